@@ -1,0 +1,51 @@
+"""Build a real site for tests: the project's own files, optionally with extra feeds or articles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "titles.yml")
+
+
+def make_project(destination: Path, with_bundled_docs: bool = True) -> Path:
+    """Copy the site's sources into ``destination`` so a test can change them freely."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, destination / name)
+    if with_bundled_docs:
+        shutil.copytree(ROOT / "docs", destination / "docs", dirs_exist_ok=True)
+    else:
+        shutil.copytree(ROOT / "docs", destination / "docs", ignore=shutil.ignore_patterns("articles", ".ingest-*"))
+    node_modules = ROOT / "node_modules"
+    if node_modules.exists() and not (destination / "node_modules").exists():
+        (destination / "node_modules").symlink_to(node_modules)
+    return destination
+
+
+def run_ingest(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", "run", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def build_site(project: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` in ``project``; raises with the build log when it fails."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return result
