@@ -3,10 +3,11 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 MKDOCS  := $(VENV)/bin/mkdocs
 STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 HOST    ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup ingest site serve test lint browser clean
+.PHONY: setup ingest site serve test lint check browser fuzz clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,7 +15,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# KaTeX renders formulas at build time; its CSS and fonts are copied into site/ from here.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 ingest: setup
 	$(PY) -m ingest run --report build/ingest-report.json
@@ -32,8 +39,19 @@ browser:
 lint: setup
 	$(VENV)/bin/ruff check ingest tests scripts
 
+# Articles, taxonomy.yml and titles.yml, as a pull request is checked (CONTRIBUTING.md).
+check: setup
+	$(PY) -m ingest check
+
 test: setup browser lint
 	$(PY) -m pytest -q
 
+# Coverage-guided fuzzing of the feed parser (atheris); `make fuzz FUZZ_SECONDS=3600` for longer.
+# Inputs worth keeping accumulate in build/fuzz-corpus; a crash is saved as ./crash-<sha1>.
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	mkdir -p build/fuzz-corpus
+	$(PY) tests/fuzz/fuzz_parse.py build/fuzz-corpus feeds -max_total_time=$(FUZZ_SECONDS) -max_len=65536
+
 clean:
-	rm -rf site build $(VENV) .pytest_cache .hypothesis
+	rm -rf site build $(VENV) node_modules .pytest_cache .hypothesis

@@ -1,13 +1,18 @@
-"""Command line: ``python -m ingest run|check|new``. Problems print as ``FILE:LINE: message``."""
+"""Command line: ``python -m ingest run|check|new|takeover``. Problems print as ``FILE:LINE: message``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
-from ingest.pipeline import run_ingest
+from ingest.check import check_project
+from ingest.new import NewArticleError, create_article
+from ingest.pipeline import STAGES, run_ingest
+from ingest.progress import StageProgress
+from ingest.takeover import TakeoverError, take_over
 from ingest.taxonomy import TaxonomyError, load_taxonomy
 
 DEFAULT_FEEDS = Path("feeds")
@@ -16,14 +21,18 @@ DEFAULT_TAXONOMY = Path("taxonomy.yml")
 DEFAULT_TITLES = Path("titles.yml")
 
 
-def print_problems(problems, prefix: str = "") -> None:
+def print_problems(problems, kind: str = "") -> None:
+    # GNU style "FILE:LINE: warning: message": editors and CI annotations key on the FILE:LINE start.
     for problem in problems:
-        print(f"{prefix}{problem}", file=sys.stderr)
+        print(f"{problem.file}:{problem.line}: {kind}{problem.reason}", file=sys.stderr)
 
 
 def command_run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy(args.taxonomy)
-    report = run_ingest(args.feeds or [DEFAULT_FEEDS], args.docs, taxonomy, args.titles)
+    with StageProgress(STAGES) as progress:
+        report = run_ingest(
+            args.feeds or [DEFAULT_FEEDS], args.docs, taxonomy, args.titles, cache=args.cache, progress=progress
+        )
     print_problems(report.rejected)
     print_problems(report.warnings, "warning: ")
     if args.report:
@@ -36,6 +45,37 @@ def command_run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if args.strict and report.rejected else 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    problems = check_project(args.paths, args.docs, args.taxonomy, args.titles)
+    print_problems(problems)
+    if problems:
+        print(f"{len(problems)} problem(s); see CONTRIBUTING.md", file=sys.stderr)
+        return 1
+    return 0
+
+
+def command_new(args: argparse.Namespace) -> int:
+    try:
+        path = create_article(args.docs, load_taxonomy(args.taxonomy), args.title, args.tag, dt.date.today())
+    except NewArticleError as error:
+        for line in str(error).splitlines():
+            print(f"python -m ingest new: {line}", file=sys.stderr)
+        return 2
+    print(path.as_posix())
+    return 0
+
+
+def command_takeover(args: argparse.Namespace) -> int:
+    try:
+        path, changed = take_over(args.docs, args.article)
+    except TakeoverError as error:
+        print(f"python -m ingest takeover: {error}", file=sys.stderr)
+        return 2
+    state = "is now hand-written; the ingest will not regenerate it" if changed else "is already hand-written"
+    print(f"{path.as_posix()} {state}", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +91,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report", type=Path, help="write a JSON report here")
     run.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
     run.add_argument("--strict", action="store_true", help="exit 1 if any entry was rejected")
+    run.add_argument("--cache", type=Path, help="skip the run when nothing changed since the one recorded in this file")
     run.set_defaults(handler=command_run)
+
+    check = commands.add_parser("check", help="validate articles, the taxonomy and titles.yml")
+    check.add_argument("paths", type=Path, nargs="*", help="Markdown files or folders (default: all of docs/)")
+    check.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
+    check.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
+    check.set_defaults(handler=command_check)
+
+    new = commands.add_parser("new", help="scaffold a hand-written article and print its path")
+    new.add_argument("--title", required=True, help="the article's title")
+    new.add_argument("--tag", action="append", default=[], help="a topic id, Chinese or English name; repeatable")
+    new.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
+    new.set_defaults(handler=command_new)
+
+    takeover = commands.add_parser("takeover", help="make a generated article hand-written (keeps its id and URL)")
+    takeover.add_argument("article", help="the article's slug (file name) or id")
+    takeover.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
+    takeover.set_defaults(handler=command_takeover)
     return parser
 
 

@@ -63,20 +63,21 @@ def near_duplicate_pairs(texts: list[str]) -> list[tuple[int, int]]:
     """Index pairs whose shingle sets have Jaccard similarity >= the threshold."""
     if len(texts) < 2:
         return []
-    shingle_sets = [shingles(text) for text in texts]
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
-    signatures = []
-    for index, shingle_set in enumerate(shingle_sets):
-        signature = MinHash(num_perm=NUM_PERM, hashfunc=_identity)
-        signature.update_batch(sorted(shingle_set))
-        signatures.append(signature)
+    # At 50,000 texts: ``bulk`` builds the permutations once, not once per signature; a
+    # minimum needs no sorted input; and shingle sets are rebuilt for the rare candidate
+    # pairs rather than all kept, which held gigabytes.
+    signatures = MinHash.bulk(map(shingles, texts), num_perm=NUM_PERM, hashfunc=_identity)
+    for index, signature in enumerate(signatures):
         lsh.insert(index, signature, check_duplication=False)
     pairs = []
     for index, signature in enumerate(signatures):
+        first = None
         for other in lsh.query(signature):
             if other <= index:
                 continue
-            first, second = shingle_sets[index], shingle_sets[other]
+            first = first or shingles(texts[index])
+            second = shingles(texts[other])
             if len(first & second) >= NEAR_DUPLICATE_JACCARD * len(first | second):
                 pairs.append((index, other))
     return pairs

@@ -28,6 +28,9 @@ def parse_page(path: Path, text: str) -> tuple[Page | None, Problem | None]:
         # +2: the opening '---' fence is line 1 and marks are 0-based.
         line = mark.line + 2 if mark else 1
         return None, Problem(name, line, f"front matter is not valid YAML: {getattr(error, 'problem', None) or error}")
+    except ValueError as error:
+        # Valid YAML syntax holding an impossible value, e.g. ``date: 2026-13-01``.
+        return None, Problem(name, 1, f"front matter has an invalid value: {error}")
     if not isinstance(meta, dict):
         return None, Problem(name, 1, "front matter must be a mapping")
     header_lines = text[: len(text) - len(body)].count("\n") if body else text.count("\n")
@@ -36,7 +39,9 @@ def parse_page(path: Path, text: str) -> tuple[Page | None, Problem | None]:
 
 def read_page(path: Path) -> tuple[Page | None, Problem | None]:
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig, as MkDocs reads pages: editors on Windows often start a file with a BOM,
+        # which would otherwise hide the front matter (and a taken-over article's id).
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         return None, Problem(path.as_posix(), 1, f"not UTF-8 ({error.reason})")
     except OSError as error:

@@ -7,9 +7,13 @@ and moved to another engine unchanged.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from ingest.library import LibraryArticle
+from ingest.related import Related
+from ingest.render import escape_markdown
 from ingest.taxonomy import FALLBACK_TOPIC_ID, Taxonomy, Topic
 
 TOPICS_DIR = "topics"
@@ -18,6 +22,11 @@ ALL_ARTICLES_PAGE = "all-articles.md"
 
 def topic_page_path(topic_id: str) -> str:
     return f"{TOPICS_DIR}/{topic_id}.md"
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """The Markdown link target from one docs-relative page to another; MkDocs turns it into a URL."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def articles_by_topic(articles: list[LibraryArticle]) -> dict[str, list[LibraryArticle]]:
@@ -40,7 +49,9 @@ def link_to_article(article: LibraryArticle, from_dir_depth: int = 1) -> str:
 
 
 def escape_link_text(text: str) -> str:
-    return "".join("\\" + char if char in "[]*_`\\<>" else char for char in text)
+    # Titles come from scraped excerpts: same escaping as the article body (Markdown has no
+    # backslash escape for "<", and "$" would start math).
+    return escape_markdown(text)
 
 
 def formula_block(name: str, tex: str) -> str:
@@ -69,10 +80,41 @@ def topic_page(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) 
         lines += [f"- {link_to_article(article)}" for article in members]
     else:
         lines.append("暂无文章。")
+    lines += related_topics_section(topic, taxonomy, members, section.zh)
     aliases = [alias for alias in topic.aliases if alias not in (topic.zh, topic.en)]
     if aliases:
         lines += ["", "## 别名", "", "、".join(f"`{alias}`" for alias in aliases)]
     return "\n".join(lines) + "\n"
+
+
+def related_topics_section(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle], section_zh: str) -> list:
+    """Topics sharing articles with this one, then the rest of its section, as links."""
+    here = topic_page_path(topic.id)
+    neighbours = related_topics(topic, taxonomy, members)
+    siblings = [other for other in taxonomy.topics_in(topic.section) if other.id not in (topic.id, FALLBACK_TOPIC_ID)]
+    if not (neighbours or siblings):
+        return []
+    lines = ["", "## 相关主题", ""]
+    if neighbours:
+        lines += ["与本主题有共同文章的主题：", ""]
+        lines += [
+            f"- [{other.zh}]({relative_link(here, topic_page_path(other.id))})（共同文章 {shared} 篇）"
+            for other, shared in neighbours
+        ]
+        lines.append("")
+    if siblings:
+        links = " · ".join(f"[{other.zh}]({relative_link(here, topic_page_path(other.id))})" for other in siblings)
+        lines.append(f"同属「{section_zh}」分区的其他主题：{links}")
+    return lines
+
+
+def related_topics(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) -> list[tuple[Topic, int]]:
+    """Other topics that share articles with ``topic``, most shared first, then in taxonomy order."""
+    shared = Counter(other for article in members for other in dict.fromkeys(article.topics) if other != topic.id)
+    order = {candidate.id: index for index, candidate in enumerate(taxonomy.topics)}
+    known = [topic_id for topic_id in shared if topic_id in order]
+    known.sort(key=lambda topic_id: (-shared[topic_id], order[topic_id]))
+    return [(taxonomy.topic(topic_id), shared[topic_id]) for topic_id in known]
 
 
 def all_articles_page(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> str:
@@ -112,20 +154,65 @@ def navigation(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> list:
     return nav
 
 
-def article_footer(article: LibraryArticle, taxonomy: Taxonomy) -> str:
-    """Links back to the article's topics and where the text came from."""
+# Footer blocks repeat on every article (the same notice, other articles' titles): they carry
+# Material's data-search-exclude so search leaves them out of the index, where they would only
+# add false matches. Material's search parser stops excluding at the first nested </div>, so the
+# admonitions are written as their HTML (what the admonition extension would produce), each with
+# the attribute itself, instead of sitting inside one excluded wrapper.
+RELATED_HEADING = "## 相关文章 { #related data-search-exclude }"
+
+
+def excluded_block(css_class: str, lines: list[str], title: str | None = None) -> list[str]:
+    """Markdown ``lines`` in a div search does not index; with ``title``, styled as an admonition."""
+    block = [f'<div class="{css_class}" data-search-exclude markdown>']
+    if title:
+        block.append(f'<p class="admonition-title">{title}</p>')
+    return [*block, "", *lines, "", "</div>", ""]
+
+
+def article_footer(article: LibraryArticle, taxonomy: Taxonomy, related: Sequence[Related] = ()) -> str:
+    """What follows an article's text: a truncation notice, its provenance, its topics, related articles."""
     lines = ["", "---", ""]
-    topics = [taxonomy.topic(topic_id) for topic_id in article.topics if any(t.id == topic_id for t in taxonomy.topics)]
+    if article.truncated:
+        notice = ["订阅源只给出了这篇文章的开头，正文在末尾的省略号处被截断，以上并非全文。"]
+        lines += excluded_block("admonition warning", notice, title="这是一段摘录")
+    if article.sources:
+        lines += excluded_block("admonition info", provenance(article), title="来源")
+    known = {topic.id for topic in taxonomy.topics}
+    topics = [taxonomy.topic(topic_id) for topic_id in article.topics if topic_id in known]
     if topics:
-        links = " · ".join(f"[{topic.zh}](../{topic_page_path(topic.id)})" for topic in topics)
-        lines += [f"**主题：** {links}", ""]
-    if article.generated or article.sources:
-        lines += ['!!! info "来源"', ""]
-        if article.sources:
-            lines.append("    本文摘自订阅源：" + "、".join(f"`{source}`" for source in article.sources) + "。")
-        if article.date:
-            lines.append(f"    日期：{article.date}。")
-        if article.truncated:
-            lines.append("    **原文在此处被截断**，以上只是摘录。")
-        lines.append("")
+        links = " · ".join(
+            f"[{topic.zh}]({relative_link(article.path, topic_page_path(topic.id))})" for topic in topics
+        )
+        lines += [f"**所属主题：** {links}", ""]
+    if related:
+        lines += [RELATED_HEADING, ""]
+        lines += excluded_block("kb-related", [f"- {related_link(article, other, taxonomy)}" for other in related])
     return "\n".join(lines)
+
+
+def provenance(article: LibraryArticle) -> list[str]:
+    """Every feed dump and line the article was taken from, and its date, as Markdown lines."""
+    intro = "本文由订阅源摘录自动生成，" if article.generated else "本文参考了订阅源摘录，"
+    lines = [f"{intro}出现在以下 {len(article.sources)} 处：", ""]
+    for source in article.sources:
+        file, separator, line = source.rpartition(":")
+        lines.append(f"- `{file}` 第 {line} 行" if separator and line.isdigit() else f"- `{source}`")
+    lines += ["", f"日期：{article.date}" if article.date else "日期：订阅源未注明"]
+    return lines
+
+
+def related_link(article: LibraryArticle, other: Related, taxonomy: Taxonomy) -> str:
+    """A link to a related article with the reason it is listed."""
+    link = f"[{escape_link_text(other.title)}]({relative_link(article.path, other.path)})"
+    names = {topic.id: topic.zh for topic in taxonomy.topics}
+    shared = [names[topic_id] for topic_id in other.shared_topics if topic_id in names]
+    if shared:
+        reason = "同属主题：" + "、".join(shared)
+    elif not other.fallback:
+        reason = "内容相近"
+    else:
+        sections = {section.id: section.zh for section in taxonomy.sections}
+        same = [sections[section_id] for section_id in other.shared_sections if section_id in sections]
+        reason = "同属分区：" + "、".join(same) if same else ""
+    return f"{link} <small>{reason}</small>" if reason else link

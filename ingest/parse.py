@@ -6,6 +6,9 @@ excerpt per line. Short metadata lines (a category such as ``Python``, a date su
 
 Reading is streamed line by line with a size cap, so a multi-megabyte line costs at most
 ``MAX_LINE_BYTES`` of memory and is reported instead of ingested.
+
+A dump without the header is still ingested, with a warning: scrapers lose headers, not
+entries. A file that cannot be used at all (binary, unreadable) is one rejection.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ingest.model import Entry, Problem
 HEADER_LINES = ("INCOMING TRANSMISSION", "LATEST UPDATES")
 MAX_LINE_BYTES = 1 << 20  # 1 MiB: real excerpts are about 1 KB
 BINARY_SNIFF_BYTES = 8192
+SKIP_READ_BYTES = 1 << 16
 
 DATE_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A category is a short label: no sentence punctuation, at most three words.
@@ -53,9 +57,10 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
                 return
             number += 1
             if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
-                # Skip the rest of the oversized line without holding it in memory.
+                # Skip the rest of the oversized line without holding it in memory: small reads,
+                # so the skipping never holds more than the first chunk (about 1x the cap).
                 while chunk and not chunk.endswith(b"\n"):
-                    chunk = handle.readline(MAX_LINE_BYTES)
+                    chunk = handle.readline(SKIP_READ_BYTES)
                 yield number, None
                 continue
             yield number, chunk.rstrip(b"\n").rstrip(b"\r")
@@ -83,6 +88,14 @@ def is_category_line(text: str) -> bool:
 def parse_feed(path: Path) -> ParsedFeed:
     """Parse one dump. Never raises on bad content: problems are collected instead."""
     name = display_name(path)
+    try:
+        return parse_readable_feed(path, name)
+    except OSError as error:
+        # Unreadable (permissions, removed meanwhile, I/O error): the whole file is one rejection.
+        return ParsedFeed(rejected=[Problem(name, 0, f"cannot read file ({error.strerror or error}): skipped")])
+
+
+def parse_readable_feed(path: Path, name: str) -> ParsedFeed:
     result = ParsedFeed()
     if path.stat().st_size == 0:
         result.warnings.append(Problem(name, 1, "empty file: no entries"))
@@ -136,6 +149,8 @@ def parse_feed(path: Path) -> ParsedFeed:
     for dangling in (category, date):
         if dangling:
             result.warnings.append(Problem(name, dangling[0], f"metadata line '{dangling[1]}' has no entry after it"))
+    if not seen_content and not result.rejected:
+        result.warnings.append(Problem(name, 1, "empty file (blank lines only): no entries"))
     return result
 
 

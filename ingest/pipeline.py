@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.dedupe import ID_PREFIX_CHARS, dedupe
 from ingest.frontmatter_io import read_page
 from ingest.model import Article, Entry, Problem
-from ingest.normalize import skeleton
+from ingest.normalize import has_skeleton
 from ingest.parse import collect_feed_files, parse_feed
 from ingest.render import render_article
+from ingest.runcache import RunCache, inputs_fingerprint
 from ingest.slug import make_slug
 from ingest.tag import Tagger
 from ingest.taxonomy import FALLBACK_TOPIC_ID, Taxonomy
 from ingest.title import guess_title, load_title_overrides
 from ingest.write import ARTICLES_DIR, Manifest, Planned, apply
+
+STAGES = ("read", "dedupe", "tag", "plan", "write")  # told to ``run_ingest``'s progress callback, in order
 
 
 @dataclass
@@ -50,17 +54,28 @@ class IngestReport:
             "removed": self.removed,
         }
 
+    @classmethod
+    def from_json(cls, data: dict) -> IngestReport:
+        """The inverse of ``as_json`` (for reports replayed from the run cache)."""
+        known = {item.name for item in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        for key in ("rejected", "warnings"):
+            values[key] = [Problem(item["file"], item["line"], item["reason"]) for item in data[key]]
+        return cls(**values)
+
 
 def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
     files, missing = collect_feed_files(feeds)
-    report.warnings.extend(missing)
+    # A feed path that does not exist is input the ingest could not use: a rejection, so that
+    # `--strict` fails in CI on a mistyped path instead of quietly ingesting less.
+    report.rejected.extend(missing)
     entries: list[Entry] = []
     for path in files:
         parsed = parse_feed(path)
         report.rejected.extend(parsed.rejected)
         report.warnings.extend(parsed.warnings)
         for entry in parsed.entries:
-            if skeleton(entry.text):
+            if has_skeleton(entry.text):
                 entries.append(entry)
             else:
                 report.rejected.append(
@@ -98,17 +113,44 @@ def hand_written_ids(docs: Path, manifest: Manifest) -> dict[str, str]:
     return found
 
 
+def assign_slugs(articles: list[Article], manifest: Manifest) -> None:
+    """Give every article its own slug, keeping the one the manifest remembers for it.
+
+    Distinct articles can share an opening (so a manifest key) or the short id prefix of a
+    slug. Remembered slugs are therefore claimed first, by id, then by key for a longer copy
+    of an earlier article; only then do new articles get one, the full id breaking a clash.
+    A clash would otherwise write two articles to one file and lose one of them.
+    """
+    taken: set[str] = set()
+
+    def claim(article: Article, *candidates: str | None) -> bool:
+        free = next((slug for slug in candidates if slug and slug not in taken), None)
+        if free:
+            article.slug = free
+            taken.add(free)
+        return bool(free)
+
+    by_key = [article for article in articles if not claim(article, manifest.slug_for_id(article.id))]
+    new = [article for article in by_key if not claim(article, manifest.slug_for(article.skeleton[:ID_PREFIX_CHARS]))]
+    for article in new:
+        topic = article.topics[0]
+        claim(article, make_slug(article.id, topic), f"{topic}-{article.id}")
+
+
 def plan_files(
     articles: list[Article], docs: Path, manifest: Manifest, taxonomy: Taxonomy, report: IngestReport
 ) -> list[Planned]:
     hand_written = hand_written_ids(docs, manifest)
-    planned = []
+    generated = []
     for article in articles:
         if article.id in hand_written:
             report.taken_over.append(f"{article.id} -> {hand_written[article.id]}")
-            continue
+        else:
+            generated.append(article)
+    assign_slugs(generated, manifest)
+    planned = []
+    for article in generated:
         key = article.skeleton[:ID_PREFIX_CHARS]
-        article.slug = manifest.slug_for(key) or make_slug(article.id, article.topics[0])
         relative = f"{ARTICLES_DIR}/{article.slug}.md"
         path = docs / relative
         if path.exists() and not manifest.owns(relative, path.read_bytes()):
@@ -126,22 +168,43 @@ def plan_files(
     return planned
 
 
-def run_ingest(feeds: list[Path], docs: Path, taxonomy: Taxonomy, titles: Path) -> IngestReport:
+def run_ingest(
+    feeds: list[Path],
+    docs: Path,
+    taxonomy: Taxonomy,
+    titles: Path,
+    cache: Path | None = None,
+    progress: Callable[[str], object] = lambda stage: None,
+) -> IngestReport:
+    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts; ``cache``: see ``runcache``."""
+    run_cache = RunCache(cache, inputs_fingerprint(feeds, docs, taxonomy, titles)) if cache else None
+    cached = run_cache.lookup(docs) if run_cache else None
+    if cached is not None:
+        return IngestReport.from_json(cached)
+
     report = IngestReport()
+    progress("read")
     entries = read_entries(feeds, report)
     overrides, title_problems = load_title_overrides(titles)
     report.warnings.extend(title_problems)
+    progress("dedupe")
     articles = dedupe(entries)
+    progress("tag")
     tag_and_title(articles, taxonomy, overrides, report)
 
+    progress("plan")
     manifest, manifest_problem = Manifest.load(docs)
     if manifest_problem:
         report.warnings.append(manifest_problem)
     planned = plan_files(articles, docs, manifest, taxonomy, report)
+    progress("write")
     outcome = apply(docs, manifest, planned)
     report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
 
     report.articles = len(articles)
     report.duplicates_merged = len(entries) - len(articles)
     report.entries_read = len(entries) + len(report.rejected)
+    # A re-run would not repeat the warning about an unreadable manifest (this run rewrote it).
+    if run_cache and not manifest_problem:
+        run_cache.record(docs, report.as_json())
     return report

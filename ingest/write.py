@@ -18,6 +18,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ingest.model import Problem
@@ -53,10 +54,21 @@ class Manifest:
 
     files: dict[str, dict] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
+    # The slug indexes are built on first lookup: the manifests ``apply`` builds are never
+    # asked, and building them took seconds at 50,000 files.
+    @cached_property
+    def _slug_by_key(self) -> dict[str, str]:
         # Index slugs by key so that looking one up stays O(1) at any corpus size.
-        self._slug_by_key = {record["key"]: Path(relative).stem for relative, record in sorted(self.files.items())}
-        self._key_lengths = sorted({len(key) for key in self._slug_by_key}, reverse=True)
+        return {record["key"]: Path(relative).stem for relative, record in sorted(self.files.items())}
+
+    @cached_property
+    def _key_lengths(self) -> list[int]:
+        return sorted({len(key) for key in self._slug_by_key}, reverse=True)
+
+    @cached_property
+    def _slug_by_id(self) -> dict[str, str]:
+        # Distinct articles may share a key (the same opening), never an id.
+        return {record["id"]: Path(relative).stem for relative, record in sorted(self.files.items())}
 
     @classmethod
     def load(cls, docs: Path) -> tuple[Manifest, Problem | None]:
@@ -85,6 +97,9 @@ class Manifest:
         record = self.files.get(relative)
         return bool(record) and sha256(content) in record["sha256"]
 
+    def slug_for_id(self, article_id: str) -> str | None:
+        return self._slug_by_id.get(article_id)
+
     def slug_for(self, key: str) -> str | None:
         """The slug of a generated article whose recorded key is a prefix of (or equal to) ``key``."""
         for length in self._key_lengths:
@@ -109,10 +124,15 @@ class WriteResult:
 
 
 def remove_stray_temp_files(docs: Path) -> None:
-    """Temporary files left by a run that was killed mid-write."""
-    if docs.exists():
-        for stray in docs.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-            stray.unlink(missing_ok=True)
+    """Temporary files left by a run that was killed mid-write.
+
+    Only in the two folders the ingest writes to, so that nothing elsewhere in ``docs/`` is
+    ever touched, whatever its name.
+    """
+    for folder in (docs, docs / ARTICLES_DIR):
+        if folder.is_dir():
+            for stray in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+                stray.unlink(missing_ok=True)
 
 
 def apply(docs: Path, manifest: Manifest, planned: list[Planned]) -> WriteResult:

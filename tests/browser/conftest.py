@@ -28,8 +28,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path):
-    handler = functools.partial(QuietHandler, directory=str(directory))
+def serve(directory: Path, handler_class=QuietHandler):
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -72,10 +72,9 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def offline_page(browser, site_url):
-    """A page that fails the test on any request leaving the loopback server."""
-    context = browser.new_context()
+def new_offline_page(browser, site_url: str, **context_options):
+    """A page whose requests anywhere but ``site_url`` are blocked and listed in ``page.outside_requests``."""
+    context = browser.new_context(**context_options)
     outside: list[str] = []
 
     def guard(route):
@@ -88,5 +87,12 @@ def offline_page(browser, site_url):
     context.route("**/*", guard)
     page = context.new_page()
     page.outside_requests = outside
+    return page
+
+
+@pytest.fixture
+def offline_page(browser, site_url):
+    """A page that fails the test on any request leaving the loopback server."""
+    page = new_offline_page(browser, site_url)
     yield page
-    context.close()
+    page.context.close()

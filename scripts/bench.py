@@ -1,0 +1,439 @@
+"""Measure the ingest and the site at scale against the targets of issue 6, and print a table.
+
+    .venv/bin/python scripts/bench.py [--json build/bench.json] [--work build/bench] [--quick]
+
+Every measurement runs the real commands in child processes (``python -m ingest run``,
+``mkdocs build --strict``, ``mkdocs serve --dirtyreload``) on corpora from
+``scripts/make_corpus.py``, whose distinct-article count is known by construction:
+
+* ingest of 10,000 and 100,000 entries into an empty ``docs/``: wall time, CPU time, the
+  child's peak memory (``ru_maxrss`` from ``wait4``), entries per second, and whether the
+  article count is exact (report, accounting identity and files on disk);
+* a no-op re-run of the 100,000-entry ingest, with the run cache (as ``make ingest`` runs it)
+  and without it: wall time, and whether any file under ``docs/`` was rewritten (inode,
+  size, mtime);
+* ``mkdocs build --strict`` of a 1,000- and a 5,000-article site (``tests.sitebuild``
+  project copy without the bundled articles): wall time, peak memory, total size of
+  ``site/``, median article-page HTML size;
+* one article edited under ``mkdocs serve --dirtyreload``: time until the served page shows it;
+* related articles (``ingest/related.py``) for the 1,000- and 5,000-article libraries: time
+  and pairs scored, whose growth must stay near-linear.
+
+``--quick`` runs the same steps at a tenth of the size, to try the script out; its figures
+are not the targets' sizes and are marked so. Speed targets live here, never in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.sitebuild import make_project  # noqa: E402
+
+MAKE_CORPUS = ROOT / "scripts" / "make_corpus.py"
+GIB = 1 << 30
+MIB = 1 << 20
+SERVE_START_TIMEOUT = 600
+SERVE_EDIT_TIMEOUT = 300
+POLL_SECONDS = 0.05
+
+
+@dataclass
+class Child:
+    """One finished child process: what it cost and what it said."""
+
+    returncode: int
+    wall: float
+    cpu: float  # user + system seconds
+    peak_rss: int  # bytes
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    target: str = "—"
+    passed: bool | None = None  # None: no target, only reported
+
+    @property
+    def result(self) -> str:
+        return {True: "PASS", False: "FAIL", None: ""}[self.passed]
+
+
+@dataclass
+class Bench:
+    work: Path
+    quick: bool
+    rows: list[Row] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+    def row(self, measure: str, value: str, target: str = "—", passed: bool | None = None) -> None:
+        self.rows.append(Row(measure, value, target, passed))
+        print(f"  {measure}: {value}" + (f"  [{target}: {'PASS' if passed else 'FAIL'}]" if passed is not None else ""))
+
+
+def child_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+
+
+def run_child(command: list[str], cwd: Path, log: Path) -> Child:
+    """Run to completion with output in files (no pipe can fill up); ``wait4`` gives its own rusage."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = log.with_suffix(".out"), log.with_suffix(".err")
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=child_env(), stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Child(
+        returncode=process.returncode,
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_rss=usage.ru_maxrss * 1024,  # kilobytes on Linux
+        stdout=out_path.read_text(encoding="utf-8", errors="replace"),
+        stderr=err_path.read_text(encoding="utf-8", errors="replace"),
+    )
+
+
+def checked(child: Child, what: str) -> Child:
+    if child.returncode != 0:
+        raise SystemExit(f"{what} failed ({child.returncode}):\n{child.stdout[-3000:]}\n{child.stderr[-3000:]}")
+    return child
+
+
+def make_corpus(out: Path, entries: int, seed: int, articles: int | None = None) -> dict:
+    command = [sys.executable, str(MAKE_CORPUS), "--entries", str(entries), "--out", str(out), "--seed", str(seed)]
+    if articles is not None:
+        command += ["--articles", str(articles)]
+    child = checked(run_child(command, ROOT, out.parent / f"{out.name}-make"), "make_corpus")
+    return json.loads(child.stdout)
+
+
+def ingest_command(feeds: Path, docs: Path, report: Path, cache: Path | None) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "ingest",
+        "run",
+        "--feeds",
+        str(feeds),
+        "--docs",
+        str(docs),
+        "--report",
+        str(report),
+    ]
+    return command + (["--cache", str(cache)] if cache else [])
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Inode, size and mtime of every file: a rewrite (atomic rename included) changes one of them."""
+    state = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            state[path.relative_to(folder).as_posix()] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def exact_count(report: dict, manifest: dict, docs: Path) -> tuple[bool, str]:
+    on_disk = sum(1 for _ in (docs / "articles").glob("*.md"))
+    identity = report["entries_read"] == report["articles"] + report["duplicates_merged"] + len(report["rejected"])
+    exact = report["articles"] == manifest["articles"] == on_disk and identity
+    detail = f"{report['articles']} articles (truth {manifest['articles']}, {on_disk} files)"
+    return exact, detail
+
+
+def bench_ingest(bench: Bench, entries: int, label: str) -> tuple[Child, Path, Path]:
+    folder = bench.work / f"ingest-{entries}"
+    corpus = folder / "feeds"
+    manifest = make_corpus(corpus, entries, seed=1)
+    docs, report_path, cache = folder / "docs", folder / "report.json", folder / "cache.json"
+    child = checked(run_child(ingest_command(corpus, docs, report_path, cache), ROOT, folder / "first"), "ingest")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    exact, detail = exact_count(report, manifest, docs)
+    bench.figures[f"ingest_{entries}"] = {
+        **asdict(child),
+        "stdout": None,
+        "stderr": None,
+        "articles": report["articles"],
+    }
+    bench.row(
+        f"ingest {label} entries: wall (cpu)",
+        f"{child.wall:.1f} s ({child.cpu:.1f} s cpu), {entries / child.wall:,.0f} entries/s",
+        "≤ 30 s" if entries == bench_sizes(bench.quick)["large"] else "—",
+        child.wall <= 30 if entries == bench_sizes(bench.quick)["large"] else None,
+    )
+    bench.row(f"ingest {label} entries: exact article count", detail, "exact", exact)
+    bench.row(
+        f"ingest {label} entries: peak memory", f"{child.peak_rss / MIB:,.0f} MB", "≤ 2 GB", child.peak_rss <= 2 * GIB
+    )
+    return child, docs, folder
+
+
+def bench_noop(bench: Bench, first: Child, docs: Path, folder: Path) -> None:
+    report_path = folder / "report.json"
+    for label, cache in (("with run cache", folder / "cache.json"), ("without cache", None)):
+        before = snapshot(docs)
+        child = checked(
+            run_child(ingest_command(folder / "feeds", docs, report_path, cache), ROOT, folder / f"noop-{bool(cache)}"),
+            "no-op ingest",
+        )
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        untouched = snapshot(docs) == before and not report["written"] and not report["removed"]
+        share = child.wall / first.wall
+        bench.figures[f"noop_{'cached' if cache else 'full'}"] = {
+            "wall": child.wall,
+            "share": share,
+            "untouched": untouched,
+        }
+        bench.row(
+            f"no-op re-run {label}",
+            f"{child.wall:.1f} s = {share:.0%} of first run",
+            "≤ 25%" if cache else "—",
+            share <= 0.25 if cache else None,
+        )
+        bench.row(f"no-op re-run {label}: files rewritten", "none" if untouched else "SOME", "none", untouched)
+
+
+def site_project(bench: Bench, articles: int) -> tuple[Path, dict]:
+    folder = bench.work / f"site-{articles}"
+    manifest = make_corpus(folder / "feeds", articles * 2, seed=2, articles=articles)
+    project = make_project(folder / "project", with_bundled_docs=False)
+    checked(
+        run_child(
+            ingest_command(folder / "feeds", Path("docs"), folder / "report.json", None), project, folder / "ingest"
+        ),
+        "ingest",
+    )
+    return project, manifest
+
+
+def page_sizes(site: Path) -> tuple[int, list[int]]:
+    total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    return total, [path.stat().st_size for path in (site / "articles").glob("*/index.html")]
+
+
+def bench_build(bench: Bench, articles: int, label: str) -> Path:
+    project, manifest = site_project(bench, articles)
+    child = checked(
+        run_child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project, project.parent / "build"),
+        "mkdocs build",
+    )
+    total, pages = page_sizes(project / "site")
+    median = statistics.median(pages) if pages else 0
+    large = articles == bench_sizes(bench.quick)["site_large"]
+    bench.figures[f"build_{articles}"] = {
+        "wall": child.wall,
+        "cpu": child.cpu,
+        "peak_rss": child.peak_rss,
+        "site_bytes": total,
+        "median_article_bytes": median,
+        "article_pages": len(pages),
+    }
+    bench.row(
+        f"mkdocs build, {label} articles: wall (cpu)",
+        f"{child.wall:.1f} s ({child.cpu:.1f} s cpu), {len(pages)} article pages",
+        "≤ 60 s" if large else "—",
+        child.wall <= 60 if large else None,
+    )
+    bench.row(
+        f"mkdocs build, {label} articles: site size",
+        f"{total / MIB:,.1f} MB",
+        "≤ 200 MB" if large else "—",
+        total <= 200 * MIB if large else None,
+    )
+    bench.row(
+        f"mkdocs build, {label} articles: median article page",
+        f"{median / 1024:,.1f} KB",
+        "≤ 60 KB",
+        median <= 60 * 1024,
+    )
+    bench.row(
+        f"mkdocs build, {label} articles: peak memory",
+        f"{child.peak_rss / MIB:,.0f} MB",
+        "≤ 2 GB",
+        child.peak_rss <= 2 * GIB,
+    )
+    return project
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(predicate, timeout: float) -> float | None:
+    """Seconds until ``predicate()`` is true, or None after ``timeout``."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if predicate():
+            return time.perf_counter() - started
+        time.sleep(POLL_SECONDS)
+    return None
+
+
+def bench_serve(bench: Bench, project: Path, label: str) -> None:
+    """Edit one article under ``mkdocs serve --dirtyreload``; time until the served page shows the edit."""
+    article = sorted((project / "docs" / "articles").glob("*.md"))[0]
+    url = f"http://127.0.0.1:{free_port()}"
+    page = f"{url}/articles/{article.stem}/"
+    log = (project.parent / "serve.log").open("wb")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirtyreload", "--dev-addr", url.removeprefix("http://")]
+    # A session of its own, so that the server and anything it starts stop together.
+    server = subprocess.Popen(command, cwd=project, env=child_env(), stdout=log, stderr=log, start_new_session=True)
+    try:
+        started = wait_for(lambda: fetch(page) is not None, SERVE_START_TIMEOUT)
+        if started is None:
+            bench.row(f"mkdocs serve, {label} articles: first page served", "never", "—", False)
+            return
+        marker = f"kb-bench-edit-{time.time_ns()}"
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text + f"\n{marker}\n", encoding="utf-8")
+        seen = wait_for(lambda: marker in (fetch(page) or ""), SERVE_EDIT_TIMEOUT)
+        bench.figures[f"serve_{label}"] = {"startup": started, "edit_visible": seen}
+        bench.row(f"mkdocs serve, {label} articles: first page served", f"{started:.1f} s")
+        bench.row(
+            f"mkdocs serve --dirtyreload, {label} articles: one article edited → served",
+            f"{seen:.1f} s" if seen is not None else "never",
+            "shown",
+            seen is not None,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+def bench_related(bench: Bench, projects: dict[int, Path]) -> None:
+    try:
+        from ingest.related import find_related
+    except ImportError:
+        bench.row("related articles", "ingest/related.py not present: not measured")
+        return
+    from ingest.library import scan_articles
+    from ingest.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
+    sections = {topic.id: topic.section for topic in taxonomy.topics}
+    timings = {}
+    for count, project in sorted(projects.items()):
+        articles, _ = scan_articles(project / "docs", taxonomy)
+        started = time.perf_counter()
+        index = find_related(articles, sections)
+        timings[count] = (time.perf_counter() - started, index.pairs_scored, len(articles))
+        elapsed, pairs, found = timings[count]
+        bench.row(
+            f"related articles, {found:,} articles",
+            f"{elapsed:.2f} s, {pairs:,} pairs scored (all pairs: {found * (found - 1) // 2:,})",
+        )
+    (small_time, small_pairs, small_n), (large_time, large_pairs, large_n) = (
+        timings[min(timings)],
+        timings[max(timings)],
+    )
+    growth = large_n / small_n
+    # Near-linear: cost may grow like n log n with some slack, never like n² (which would be growth²).
+    limit = growth * 1.5
+    bench.figures["related"] = {
+        str(count): {"seconds": t, "pairs": p, "articles": n} for count, (t, p, n) in timings.items()
+    }
+    bench.row(
+        f"related articles: growth {small_n:,} → {large_n:,} articles ({growth:.0f}×)",
+        f"time ×{large_time / small_time:.1f}, pairs ×{large_pairs / small_pairs:.1f}",
+        f"≤ ×{limit:.1f} (all pairs: ×{growth * growth:.0f})",
+        large_time / small_time <= limit and large_pairs / small_pairs <= limit,
+    )
+
+
+def bench_sizes(quick: bool) -> dict[str, int]:
+    if quick:
+        return {"small": 1_000, "large": 10_000, "site_small": 100, "site_large": 500}
+    return {"small": 10_000, "large": 100_000, "site_small": 1_000, "site_large": 5_000}
+
+
+def print_table(bench: Bench) -> None:
+    header = ("measure", "value", "target", "result")
+    rows = [header] + [(row.measure, row.value, row.target, row.result) for row in bench.rows]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "-+-".join("-" * width for width in widths))
+    print("\n" + "\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench", help="scratch folder (emptied first)")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes, to try the script out")
+    parser.add_argument("--skip-site", action="store_true", help="only the ingest measurements")
+    args = parser.parse_args(argv)
+
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    bench = Bench(args.work.resolve(), args.quick)
+    sizes = bench_sizes(args.quick)
+    load_before = os.getloadavg()
+    print(
+        f"{os.cpu_count()} CPUs, load average {load_before[0]:.2f} at start"
+        + (" (--quick: NOT the target sizes)" if args.quick else "")
+    )
+
+    small, _, _ = bench_ingest(bench, sizes["small"], f"{sizes['small']:,}")
+    large, docs, folder = bench_ingest(bench, sizes["large"], f"{sizes['large']:,}")
+    ratio = large.wall / small.wall
+    bench.row(
+        f"ingest time ratio {sizes['small']:,} → {sizes['large']:,} entries", f"×{ratio:.1f}", "≤ ×12", ratio <= 12
+    )
+    bench_noop(bench, large, docs, folder)
+
+    if not args.skip_site:
+        projects = {
+            articles: bench_build(bench, articles, f"{articles:,}")
+            for articles in (sizes["site_small"], sizes["site_large"])
+        }
+        bench_serve(bench, projects[sizes["site_large"]], f"{sizes['site_large']:,}")
+        bench_related(bench, projects)
+
+    load_after = os.getloadavg()
+    bench.figures["load_average"] = {"start": load_before[0], "end": load_after[0]}
+    print_table(bench)
+    print(f"\nload average (1 min): {load_before[0]:.2f} at start, {load_after[0]:.2f} at end; {os.cpu_count()} CPUs")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        data = {"quick": args.quick, "rows": [asdict(row) for row in bench.rows], "figures": bench.figures}
+        args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(row.passed is not False for row in bench.rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
