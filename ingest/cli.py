@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ingest.check import check_project
 from ingest.new import NewArticleError, create_article
-from ingest.pipeline import STAGES, run_ingest
+from ingest.pipeline import STAGES, NoFeedsError, run_ingest
 from ingest.progress import StageProgress
 from ingest.takeover import TakeoverError, take_over
 from ingest.taxonomy import TaxonomyError, load_taxonomy
@@ -119,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except TaxonomyError as error:
         print_problems(error.problems)
+        return 2
+    except NoFeedsError as error:
+        print_problems(error.problems)
+        print("no feed files found: nothing written, no article removed", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

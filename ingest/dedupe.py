@@ -16,10 +16,14 @@ Three passes, each cheaper than the next and each only deciding what the previou
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import sys
 import zlib
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from ingest.model import Article, Entry
 from ingest.normalize import is_truncated, skeleton
@@ -29,6 +33,8 @@ SHINGLE_CHARS = 5
 NEAR_DUPLICATE_JACCARD = 0.85
 NUM_PERM = 64
 ID_PREFIX_CHARS = 48  # the id hashes the opening only, so a longer copy keeps it
+PARALLEL_MIN_TEXTS = 5000  # below this, starting worker processes costs more than it saves
+MAX_SIGNATURE_WORKERS = 4
 
 
 class UnionFind:
@@ -59,15 +65,39 @@ def _identity(value: int) -> int:
     return value
 
 
+def _signatures(texts: list[str]) -> list[LeanMinHash]:
+    # ``bulk`` draws the permutations once, not once per text; a minimum needs no sorted input.
+    return [
+        LeanMinHash(signature)
+        for signature in MinHash.bulk(map(shingles, texts), num_perm=NUM_PERM, hashfunc=_identity)
+    ]
+
+
+def signatures_of(texts: list[str]) -> list[LeanMinHash]:
+    """One MinHash signature per text, in order; split over worker processes when there are many.
+
+    Shingling and hashing are most of the ingest's time at 100,000 entries and need nothing
+    but the text, so every CPU can take a share. The signatures are the same either way.
+    """
+    workers = min(os.cpu_count() or 1, MAX_SIGNATURE_WORKERS)
+    # Forked workers start at once and need no importable ``__main__`` (``python -m ingest``
+    # has none); where fork is not the safe default, the work stays in this process.
+    if workers < 2 or len(texts) < PARALLEL_MIN_TEXTS or not sys.platform.startswith("linux"):
+        return _signatures(texts)
+    size = -(-len(texts) // workers)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = pool.map(_signatures, [texts[start : start + size] for start in range(0, len(texts), size)])
+        return [signature for part in parts for signature in part]
+
+
 def near_duplicate_pairs(texts: list[str]) -> list[tuple[int, int]]:
     """Index pairs whose shingle sets have Jaccard similarity >= the threshold."""
     if len(texts) < 2:
         return []
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
-    # At 50,000 texts: ``bulk`` builds the permutations once, not once per signature; a
-    # minimum needs no sorted input; and shingle sets are rebuilt for the rare candidate
-    # pairs rather than all kept, which held gigabytes.
-    signatures = MinHash.bulk(map(shingles, texts), num_perm=NUM_PERM, hashfunc=_identity)
+    # Shingle sets are rebuilt for the rare candidate pairs rather than all kept: at 50,000
+    # texts they held gigabytes.
+    signatures = signatures_of(texts)
     for index, signature in enumerate(signatures):
         lsh.insert(index, signature, check_duplication=False)
     pairs = []
@@ -95,8 +125,12 @@ def article_id(text_skeleton: str) -> str:
 def dedupe(entries: list[Entry]) -> list[Article]:
     """Merge copies into articles, sorted by id. Entries with an empty skeleton must be removed first."""
     by_skeleton: dict[str, list[Entry]] = defaultdict(list)
+    skeleton_of: dict[str, str] = {}  # exact copies are common: normalise each distinct text once
     for entry in entries:
-        by_skeleton[skeleton(entry.text)].append(entry)
+        text_skeleton = skeleton_of.get(entry.text)
+        if text_skeleton is None:
+            text_skeleton = skeleton_of[entry.text] = skeleton(entry.text)
+        by_skeleton[text_skeleton].append(entry)
     distinct = sorted(by_skeleton)
 
     # Pass 2: each skeleton that is a prefix of its successor joins the successor's longest extension.

@@ -64,8 +64,21 @@ class IngestReport:
         return cls(**values)
 
 
+class NoFeedsError(Exception):
+    """No feed file was found at all: writing would remove every generated article."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("no feed files found")
+        self.problems = problems
+
+
 def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
     files, missing = collect_feed_files(feeds)
+    if not files:
+        # Most likely a mistyped path or an empty checkout, not a wish to delete every article.
+        raise NoFeedsError(
+            missing or [Problem(path.as_posix(), 0, "no *.txt feed files in this folder") for path in feeds]
+        )
     # A feed path that does not exist is input the ingest could not use: a rejection, so that
     # `--strict` fails in CI on a mistyped path instead of quietly ingesting less.
     report.rejected.extend(missing)

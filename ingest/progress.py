@@ -25,6 +25,12 @@ def terminal_size(stream: TextIO) -> tuple[int, int]:
     return size.columns or DEFAULT_SIZE[0], size.lines or DEFAULT_SIZE[1]
 
 
+class _Bar(tqdm):
+    # No monitor thread: the bar is moved by hand, and a thread would make the fork of
+    # dedupe's worker processes unsafe.
+    monitor_interval = 0
+
+
 class StageProgress:
     """Call with each stage's name as it starts; use as a context manager so the bar is cleared."""
 
@@ -33,7 +39,7 @@ class StageProgress:
         self.stages = list(stages)
         shown = stream.isatty()
         columns, lines = terminal_size(stream)
-        self.bar = tqdm(
+        self.bar = _Bar(
             total=len(self.stages),
             desc="ingest",
             unit="stage",

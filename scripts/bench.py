@@ -3,19 +3,21 @@
     .venv/bin/python scripts/bench.py [--json build/bench.json] [--work build/bench] [--quick]
 
 Every measurement runs the real commands in child processes (``python -m ingest run``,
-``mkdocs build --strict``, ``mkdocs serve --dirtyreload``) on corpora from
+``mkdocs build --strict``, ``mkdocs serve --dirty``) on corpora from
 ``scripts/make_corpus.py``, whose distinct-article count is known by construction:
 
-* ingest of 10,000 and 100,000 entries into an empty ``docs/``: wall time, CPU time, the
-  child's peak memory (``ru_maxrss`` from ``wait4``), entries per second, and whether the
-  article count is exact (report, accounting identity and files on disk);
+* ingest of 10,000 and 100,000 entries into an empty ``docs/``: wall time, CPU time, peak
+  memory (``ru_maxrss`` from ``wait4``: the largest of the child and its worker processes),
+  entries per second, and whether the article count is exact (report, accounting identity
+  and files on disk);
 * a no-op re-run of the 100,000-entry ingest, with the run cache (as ``make ingest`` runs it)
   and without it: wall time, and whether any file under ``docs/`` was rewritten (inode,
   size, mtime);
 * ``mkdocs build --strict`` of a 1,000- and a 5,000-article site (``tests.sitebuild``
-  project copy without the bundled articles): wall time, peak memory, total size of
-  ``site/``, median article-page HTML size;
-* one article edited under ``mkdocs serve --dirtyreload``: time until the served page shows it;
+  project copy without the bundled articles, committed to a fresh git repository as a real
+  checkout is): wall time, peak memory, total size of ``site/``, median article-page HTML size;
+* one article edited under ``mkdocs serve --dirty`` (MkDocs 1.6's name for ``--dirtyreload``):
+  time until the served page shows it;
 * related articles (``ingest/related.py``) for the 1,000- and 5,000-article libraries: time
   and pairs scored, whose growth must stay near-linear.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -36,6 +39,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -223,6 +227,11 @@ def site_project(bench: Bench, articles: int) -> tuple[Path, dict]:
         ),
         "ingest",
     )
+    # A real checkout: git-revision-date-localized reads every page's history at build time.
+    if shutil.which("git"):
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "bench corpus"]):
+            git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", *command]
+            subprocess.run(git, cwd=project, check=True, capture_output=True)
     return project, manifest
 
 
@@ -275,6 +284,13 @@ def bench_build(bench: Bench, articles: int, label: str) -> Path:
     return project
 
 
+def served_root(project: Path) -> str:
+    """``mkdocs serve`` mounts the site under the path of ``site_url`` (``/ml-kb/``)."""
+    match = re.search(r"^site_url:\s*(\S+)", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    path = urllib.parse.urlsplit(match.group(1)).path if match else "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -303,24 +319,28 @@ def bench_serve(bench: Bench, project: Path, label: str) -> None:
     """Edit one article under ``mkdocs serve --dirtyreload``; time until the served page shows the edit."""
     article = sorted((project / "docs" / "articles").glob("*.md"))[0]
     url = f"http://127.0.0.1:{free_port()}"
-    page = f"{url}/articles/{article.stem}/"
+    page = f"{url}{served_root(project)}articles/{article.stem}/"
     log = (project.parent / "serve.log").open("wb")
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirtyreload", "--dev-addr", url.removeprefix("http://")]
+    # --dirty (formerly --dirtyreload) re-renders changed pages only; it warns that links may be
+    # stale, which the project's strict mode would turn into an abort.
+    address = url.removeprefix("http://")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", address]
     # A session of its own, so that the server and anything it starts stop together.
     server = subprocess.Popen(command, cwd=project, env=child_env(), stdout=log, stderr=log, start_new_session=True)
     try:
-        started = wait_for(lambda: fetch(page) is not None, SERVE_START_TIMEOUT)
-        if started is None:
-            bench.row(f"mkdocs serve, {label} articles: first page served", "never", "—", False)
+        started = wait_for(lambda: server.poll() is not None or fetch(page) is not None, SERVE_START_TIMEOUT)
+        if started is None or server.poll() is not None:
+            bench.row(f"mkdocs serve, {label} articles: first page served", "never (see serve.log)", "served", False)
             return
         marker = f"kb-bench-edit-{time.time_ns()}"
         text = article.read_text(encoding="utf-8")
         article.write_text(text + f"\n{marker}\n", encoding="utf-8")
-        seen = wait_for(lambda: marker in (fetch(page) or ""), SERVE_EDIT_TIMEOUT)
+        seen = wait_for(lambda: server.poll() is not None or marker in (fetch(page) or ""), SERVE_EDIT_TIMEOUT)
+        seen = seen if server.poll() is None else None
         bench.figures[f"serve_{label}"] = {"startup": started, "edit_visible": seen}
         bench.row(f"mkdocs serve, {label} articles: first page served", f"{started:.1f} s")
         bench.row(
-            f"mkdocs serve --dirtyreload, {label} articles: one article edited → served",
+            f"mkdocs serve --dirty, {label} articles: one article edited → served",
             f"{seen:.1f} s" if seen is not None else "never",
             "shown",
             seen is not None,

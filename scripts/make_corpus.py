@@ -160,15 +160,19 @@ class ProseWriter:
             )
         )
 
+    def learning_rate(self) -> str:
+        return f"{self.rng.randint(1, 9)}e-{self.rng.randint(2, 6)}"
+
     def sentence(self, term: str, other: str) -> str:
         rng = self.rng
         pick = rng.choice
         templates = (
             lambda: f"{term}是一类用于{pick(GOALS)}的方法,其特点是{pick(FEATURES)}。",
             lambda: f"在{pick(CONTEXTS)}中,{term}通常与{other}一起使用,用来{pick(GOALS)}。",
-            lambda: f"考虑一个包含 {self.number()} 个样本的数据集 [公式] ,目标是最小化 [公式] 。",
+            lambda: f"考虑一个包含 {rng.randint(2, 100000)} 个样本的数据集 [公式] ,目标是最小化 [公式] 。",
             lambda: (
-                f"实验中学习率设为 {self.number()},batch size 为 {rng.randint(8, 1024)},共训练 {rng.randint(3, 300)} 个 epoch。"
+                f"实验中学习率设为 {self.learning_rate()},batch size 为 {rng.randint(8, 1024)},"
+                f"共训练 {rng.randint(3, 300)} 个 epoch。"
             ),
             lambda: f"The {term} {pick(ENGLISH_VERBS)} {pick(ENGLISH_OBJECTS)} in [Math] time, unlike {other}.",
             lambda: f"[代码] 上面的代码展示了如何在 PyTorch 中实现{term},大约只需要 {rng.randint(5, 80)} 行。",

@@ -161,3 +161,19 @@ def test_bundled_site_builds_strict_with_every_article(tmp_path):
     all_articles = (project / "site" / "all-articles" / "index.html").read_text()
     for article in articles:
         assert f"articles/{article.stem}/" in all_articles
+
+
+def test_no_feed_files_at_all_writes_and_removes_nothing(bundled, tmp_path):
+    docs, _ = bundled
+    before = tree(docs)
+    empty = tmp_path / "empty-feeds"
+    empty.mkdir()
+    for feeds in ([empty], [tmp_path / "typo"]):
+        args = [sys.executable, "-m", "ingest", "run", "--docs", str(docs)]
+        for feed in feeds:
+            args += ["--feeds", str(feed)]
+        result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 2
+        assert f"{feeds[0].as_posix()}:0:" in result.stderr
+        assert "nothing written" in result.stderr and "Traceback" not in result.stderr
+    assert tree(docs) == before

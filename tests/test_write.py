@@ -58,3 +58,14 @@ def test_corrupt_manifest_is_reported_not_fatal(tmp_path):
     manifest, problem = Manifest.load(tmp_path)
     assert manifest.files == {}
     assert problem.file.endswith(".ingest-manifest.json") and "unreadable manifest" in problem.reason
+
+
+def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "a.md", b"x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "a.md").stat().st_mode & 0o777 == 0o644
