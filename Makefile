@@ -49,7 +49,7 @@ lint: setup
 check: setup
 	$(PY) -m ingest check
 
-test: setup browser lint
+test: setup browser lint check
 	$(PY) -m pytest -q
 
 # Coverage-guided fuzzing of the feed parser (atheris); `make fuzz FUZZ_SECONDS=3600` for longer.
