@@ -16,7 +16,7 @@ from ingest.taxonomy import FALLBACK_TOPIC_ID, Taxonomy
 
 OPENING_CHARS = 120  # an alias in the opening says what the article is about
 OPENING_WEIGHT = 3
-RELATIVE_CUTOFF = 0.4  # keep topics scoring at least this share of the best one
+RELATIVE_CUTOFF = 0.3  # keep topics scoring at least this share of the best one
 MIN_SCORE = 2
 MAX_TOPICS = 3
 
