@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -46,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from mkdocs.utils.yaml import yaml_load  # noqa: E402
 
 from tests.sitebuild import make_project  # noqa: E402
 
@@ -285,9 +286,9 @@ def bench_build(bench: Bench, articles: int, label: str) -> Path:
 
 
 def served_root(project: Path) -> str:
-    """``mkdocs serve`` mounts the site under the path of ``site_url`` (``/ml-kb/``)."""
-    match = re.search(r"^site_url:\s*(\S+)", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
-    path = urllib.parse.urlsplit(match.group(1)).path if match else "/"
+    """``mkdocs serve`` mounts the site under the path of ``site_url`` (``!ENV SITE_URL``, ``/`` by default)."""
+    site_url = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "/"
+    path = urllib.parse.urlsplit(site_url).path or "/"
     return path if path.endswith("/") else path + "/"
 
 

@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import markdown
-import yaml
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.yaml import yaml_load
 
 from ingest.render import render_body
 
@@ -47,7 +47,8 @@ SYNTAX = "<>&\"'`*_[]()!?{}%$\\#+-=|~^:;./@ \tab中文"
 
 def site_markdown() -> markdown.Markdown:
     """A Markdown converter with exactly the extensions mkdocs.yml enables."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # MkDocs' own loader: mkdocs.yml uses its !ENV tag.
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     names, options = [], {}
     for item in config["markdown_extensions"]:
         if isinstance(item, dict):
