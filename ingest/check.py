@@ -19,20 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-import yaml
-
+from ingest.frontmatter_io import FrontMatter, split_front_matter
 from ingest.model import Problem
 from ingest.pages import ALL_ARTICLES_PAGE, topic_page_path
+from ingest.parse import display_name
 from ingest.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from ingest.title import load_title_overrides
 from ingest.write import ARTICLES_DIR, Manifest
-
-# The same pattern as ``mkdocs.utils.meta.YAML_RE``, so both agree on what front matter is.
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-OPENING_FENCE = re.compile(r"^-{3}[ \t]*\n")
-# libyaml when available, as MkDocs uses: the pure-Python parser is ~10x slower on big sites.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-FRONT_MATTER_FIRST_LINE = 2  # the opening '---' is line 1
 
 CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -40,15 +33,6 @@ DOLLAR = re.compile(r"\${1,2}")
 INLINE_LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)")
 REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-@dataclass
-class FrontMatter:
-    data: dict
-    key_lines: dict[str, int]  # top-level key -> 1-based line in the file
-    item_lines: dict[str, list[int]]  # top-level key -> line of each item of a list value
-    body: str
-    body_line: int  # 1-based line of the file where the body starts
 
 
 @dataclass
@@ -68,64 +52,6 @@ class Document:
     @property
     def meta(self) -> dict:
         return self.front_matter.data if self.front_matter else {}
-
-
-# --------------------------------------------------------------------------- front matter
-
-
-def split_front_matter(name: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
-    """Parse the YAML block at the top of ``text``; ``(None, [])`` when there is none."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        if OPENING_FENCE.match(text):
-            return None, [Problem(name, 1, "front matter opened with '---' is never closed by a '---' line")]
-        return None, []
-    body_line = text[: match.end()].count("\n") + 1
-    loader = YAML_LOADER(match.group(1))
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + FRONT_MATTER_FIRST_LINE if mark else 1
-        reason = getattr(error, "problem", None) or str(error)
-        context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
-        if context and context_mark and context_mark.line != getattr(mark, "line", None):
-            reason += f" ({context} at line {context_mark.line + FRONT_MATTER_FIRST_LINE})"
-        return None, [Problem(name, line, f"front matter is not valid YAML: {reason}")]
-    except (ValueError, TypeError, OverflowError, RecursionError) as error:
-        # Valid syntax, impossible value (``date: 2026-13-01``): PyYAML fails while building it.
-        return None, [Problem(name, invalid_value_line(match.group(1)), f"front matter has an invalid value: {error}")]
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        return None, [Problem(name, FRONT_MATTER_FIRST_LINE, "front matter must be a mapping of 'key: value' lines")]
-    key_lines: dict[str, int] = {}
-    item_lines: dict[str, list[int]] = {}
-    problems: list[Problem] = []
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        line = key_node.start_mark.line + FRONT_MATTER_FIRST_LINE
-        if key in key_lines:
-            problems.append(Problem(name, line, f"'{key}' is given twice (first at line {key_lines[key]})"))
-        key_lines[key] = line
-        if isinstance(value_node, yaml.SequenceNode):
-            item_lines[key] = [item.start_mark.line + FRONT_MATTER_FIRST_LINE for item in value_node.value]
-    return FrontMatter(data, key_lines, item_lines, text[match.end() :], body_line), problems
-
-
-def invalid_value_line(front_matter_text: str) -> int:
-    """The line of the first value PyYAML cannot build, found by building the values one at a time."""
-    node = yaml.compose(front_matter_text, Loader=yaml.SafeLoader)
-    for _, value_node in node.value if isinstance(node, yaml.MappingNode) else []:
-        loader = yaml.SafeLoader("")
-        try:
-            loader.construct_object(value_node, deep=True)
-        except (ValueError, TypeError, OverflowError, RecursionError):
-            return value_node.start_mark.line + FRONT_MATTER_FIRST_LINE
-        finally:
-            loader.dispose()
-    return 1
 
 
 # --------------------------------------------------------------------------- tags
@@ -424,14 +350,6 @@ def check_titles(path: Path) -> list[Problem]:
 
 
 # --------------------------------------------------------------------------- whole runs
-
-
-def display_name(path: Path, cwd: Path | None = None) -> str:
-    """``path`` relative to the working directory when it is inside it, as editors link ``FILE:LINE``."""
-    try:
-        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def relative_to(path: Path, folder: Path) -> str | None:

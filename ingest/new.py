@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.check import split_front_matter, unknown_tag_message
+from ingest.check import unknown_tag_message
+from ingest.frontmatter_io import split_front_matter
 from ingest.taxonomy import Taxonomy
 from ingest.write import ARTICLES_DIR
 

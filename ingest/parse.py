@@ -39,10 +39,11 @@ class ParsedFeed:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def display_name(path: Path) -> str:
-    """The name used in ``FILE:LINE`` sources: relative to the working directory when possible."""
+def display_name(path: Path, cwd: Path | None = None) -> str:
+    """The name used in ``FILE:LINE`` messages and sources: relative to the working directory
+    (``cwd``, already resolved, or the current one) when inside it, as editors link ``FILE:LINE``."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.check import split_front_matter
+from ingest.frontmatter_io import split_front_matter
 from ingest.write import ARTICLES_DIR, atomic_write
 
 GENERATED_LINE = re.compile(r"^generated:[ \t]*(?:true|True|TRUE|yes|Yes|on)[ \t]*(?:#.*)?\n", re.MULTILINE)

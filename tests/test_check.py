@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.check import canonical_tags, check_math, check_project, page_tag_problems, split_front_matter
+from ingest.check import canonical_tags, check_math, check_project, page_tag_problems
 from ingest.cli import main
+from ingest.frontmatter_io import split_front_matter
 from ingest.taxonomy import load_taxonomy
 from tests.contrib_fixtures import ingest, write_article, write_project
 

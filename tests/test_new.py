@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.check import check_project, split_front_matter
+from ingest.check import check_project
 from ingest.cli import main
+from ingest.frontmatter_io import split_front_matter
 from ingest.new import NewArticleError, create_article, free_slug, new_article_id, resolve_tags, slug_from_title
 from ingest.taxonomy import load_taxonomy
 from tests.contrib_fixtures import ingest, write_article, write_project

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.check import check_project, split_front_matter
+from ingest.check import check_project
 from ingest.cli import main
+from ingest.frontmatter_io import split_front_matter
 from ingest.takeover import TakeoverError, find_article, take_over, without_generated_flag
 from tests.contrib_fixtures import ingest, write_article, write_project
 

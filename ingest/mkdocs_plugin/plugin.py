@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from ingest.check import canonical_tags, display_name, page_tag_problems
+from ingest.check import canonical_tags, page_tag_problems
 from ingest.library import scan_articles
 from ingest.math_render import (
     FONTS_DIR,
@@ -33,6 +33,7 @@ from ingest.pages import (
     topic_page_path,
     visible_topics,
 )
+from ingest.parse import display_name
 from ingest.related import find_related
 from ingest.search_terms import (
     SEARCH_WORKER,
