@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -34,6 +35,23 @@ def serve(directory: Path, handler_class=QuietHandler):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextlib.contextmanager
+def served_bundled_site_with(project_dir: Path, articles: dict[str, str]):
+    """The bundled site plus hand-written ``docs/articles/<name>`` files, built and served.
+
+    Yields ``(site_dir, url)``.
+    """
+    project = make_project(project_dir)
+    for name, text in articles.items():
+        (project / "docs" / "articles" / name).write_text(text, encoding="utf-8")
+    build_site(project)
+    server, url = serve(project / "site")
+    try:
+        yield project / "site", url
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

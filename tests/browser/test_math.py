@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import new_offline_page, serve
-from tests.sitebuild import build_site, make_project
+from tests.browser.conftest import new_offline_page, served_bundled_site_with
 
 pytestmark = pytest.mark.browser
 
@@ -83,12 +82,9 @@ def test_article_page_loads_nothing_from_outside(offline_page, site_url, built_s
 
 @pytest.fixture(scope="module")
 def contributed_site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("math-site"))
-    (project / "docs" / "articles" / "adam-update-math.md").write_text(CONTRIBUTED_ARTICLE, encoding="utf-8")
-    build_site(project)
-    server, url = serve(project / "site")
-    yield url
-    server.shutdown()
+    articles = {"adam-update-math.md": CONTRIBUTED_ARTICLE}
+    with served_bundled_site_with(tmp_path_factory.mktemp("math-site"), articles) as (_, url):
+        yield url
 
 
 def test_contributed_article_inline_and_display_math_render_offline(browser, contributed_site):

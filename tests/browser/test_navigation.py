@@ -16,8 +16,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser.conftest import new_offline_page, serve
-from tests.sitebuild import build_site, make_project
+from tests.browser.conftest import new_offline_page, served_bundled_site_with
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +35,9 @@ MAP_TOPIC = "rl-basics"
 
 @pytest.fixture(scope="module")
 def navigation_site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("navigation-site"))
-    (project / "docs" / "articles" / "hand-written-returns.md").write_text(HAND_WRITTEN, encoding="utf-8")
-    build_site(project)
-    server, url = serve(project / "site")
-    yield project / "site", url
-    server.shutdown()
+    articles = {"hand-written-returns.md": HAND_WRITTEN}
+    with served_bundled_site_with(tmp_path_factory.mktemp("navigation-site"), articles) as site:
+        yield site
 
 
 def heading_list(soup: BeautifulSoup, heading_text: str):
