@@ -24,7 +24,7 @@ $(NODE_STAMP): package.json package-lock.json
 setup: $(STAMP) $(NODE_STAMP)
 
 # --cache: when neither the feeds, taxonomy, titles, code nor docs/ changed since the last
-# run, the ingest is skipped (about 1 s instead of 20 s at 100,000 entries); see ingest/runcache.py.
+# run, the ingest is skipped (about 1 s instead of 20 s at 100,000 entries); see ingest/pipeline/runcache.py.
 ingest: setup
 	$(PY) -m ingest run --report build/ingest-report.json --cache build/ingest-cache.json
 

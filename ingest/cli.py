@@ -8,12 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.check import check_project
-from ingest.new import NewArticleError, create_article
-from ingest.pipeline import STAGES, NoFeedsError, run_ingest
-from ingest.progress import StageProgress
-from ingest.takeover import TakeoverError, take_over
-from ingest.taxonomy import TaxonomyError, load_taxonomy
+from ingest.contributor.check import check_project
+from ingest.contributor.new import NewArticleError, create_article
+from ingest.contributor.takeover import TakeoverError, take_over
+from ingest.pipeline.progress import StageProgress
+from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
+from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 
 DEFAULT_FEEDS = Path("feeds")
 DEFAULT_DOCS = Path("docs")

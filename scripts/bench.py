@@ -18,7 +18,7 @@ Every measurement runs the real commands in child processes (``python -m ingest 
   checkout is): wall time, peak memory, total size of ``site/``, median article-page HTML size;
 * one article edited under ``mkdocs serve --dirty`` (MkDocs 1.6's name for ``--dirtyreload``):
   time until the served page shows it;
-* related articles (``ingest/related.py``) for the 1,000- and 5,000-article libraries: time
+* related articles (``ingest/site/related.py``) for the 1,000- and 5,000-article libraries: time
   and pairs scored, whose growth must stay near-linear.
 
 ``--quick`` runs the same steps at a tenth of the size, to try the script out; its figures
@@ -358,12 +358,12 @@ def bench_serve(bench: Bench, project: Path, label: str) -> None:
 
 def bench_related(bench: Bench, projects: dict[int, Path]) -> None:
     try:
-        from ingest.related import find_related
+        from ingest.site.related import find_related
     except ImportError:
-        bench.row("related articles", "ingest/related.py not present: not measured")
+        bench.row("related articles", "ingest/site/related.py not present: not measured")
         return
-    from ingest.library import scan_articles
-    from ingest.taxonomy import load_taxonomy
+    from ingest.shared.taxonomy import load_taxonomy
+    from ingest.site.library import scan_articles
 
     taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
     sections = {topic.id: topic.section for topic in taxonomy.topics}

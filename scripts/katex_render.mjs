@@ -1,5 +1,5 @@
 // Render TeX with KaTeX for the site build: one long-lived process per build, driven by
-// ingest/math_render.py over a line protocol so that thousands of formulas cost one Node start.
+// ingest/site/math_render.py over a line protocol so that thousands of formulas cost one Node start.
 //
 //   node scripts/katex_render.mjs KATEX_PACKAGE_DIR
 //

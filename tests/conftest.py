@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.taxonomy import load_taxonomy
+from ingest.shared.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "INCOMING TRANSMISSION\n\nLATEST UPDATES\n"

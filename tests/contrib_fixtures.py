@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.pipeline import run_ingest
-from ingest.taxonomy import load_taxonomy
+from ingest.pipeline.run import run_ingest
+from ingest.shared.taxonomy import load_taxonomy
 
 TAXONOMY = """\
 sections:

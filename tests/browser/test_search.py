@@ -1,7 +1,7 @@
 """Site search in a real Chromium: each query typed into Material's search box must list its
 article among the first three results.
 
-The queries cover what plain Material + jieba misses (see ``ingest/search_terms.py``): Chinese
+The queries cover what plain Material + jieba misses (see ``ingest/site/search_terms.py``): Chinese
 terms, English terms (alone and glued to Chinese), a Chinese name for what an article writes
 only in English and the reverse, code identifiers, and case variants. ``CASES`` and
 ``search_results`` are also used by ``scripts/search_hit_rate.py``.

@@ -1,4 +1,4 @@
-"""Fuzz target for the feed parser (``ingest.parse.parse_feed``), for atheris/libFuzzer.
+"""Fuzz target for the feed parser (``ingest.pipeline.parse.parse_feed``), for atheris/libFuzzer.
 
 Whatever the bytes, ``parse_feed`` must not raise and must account for every line: each
 line is exactly one of skipped (blank, header, date or category metadata), an entry (with
@@ -26,8 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import ingest.parse as parse_module
-from ingest.parse import (
+import ingest.pipeline.parse as parse_module
+from ingest.pipeline.parse import (
     BINARY_SNIFF_BYTES,
     HEADER_LINES,
     MAX_LINE_BYTES,

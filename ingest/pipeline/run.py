@@ -1,0 +1,224 @@
+"""The ingest pipeline: feed dumps in, Markdown articles and a report out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from ingest.pipeline.dedupe import ID_PREFIX_CHARS, dedupe
+from ingest.pipeline.normalize import has_skeleton
+from ingest.pipeline.parse import collect_feed_files, parse_feed
+from ingest.pipeline.render import render_article
+from ingest.pipeline.runcache import RunCache, inputs_fingerprint
+from ingest.pipeline.slug import make_slug
+from ingest.pipeline.tag import Tagger
+from ingest.pipeline.title import guess_title, load_title_overrides
+from ingest.pipeline.write import Manifest, Planned, apply
+from ingest.shared.frontmatter_io import read_page
+from ingest.shared.layout import ARTICLES_DIR
+from ingest.shared.model import Article, Entry, Problem
+from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy
+
+STAGES = ("read", "dedupe", "tag", "plan", "write")  # told to ``run_ingest``'s progress callback, in order
+
+
+@dataclass
+class IngestReport:
+    entries_read: int = 0
+    articles: int = 0
+    duplicates_merged: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    taken_over: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        def problems(items: list[Problem]) -> list[dict]:
+            return [{"file": item.file, "line": item.line, "reason": item.reason} for item in items]
+
+        return {
+            "entries_read": self.entries_read,
+            "articles": self.articles,
+            "duplicates_merged": self.duplicates_merged,
+            "rejected": problems(self.rejected),
+            "warnings": problems(self.warnings),
+            "unmatched": self.unmatched,
+            "taken_over": self.taken_over,
+            "conflicts": self.conflicts,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> IngestReport:
+        """The inverse of ``as_json`` (for reports replayed from the run cache)."""
+        known = {item.name for item in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        for key in ("rejected", "warnings"):
+            values[key] = [Problem(item["file"], item["line"], item["reason"]) for item in data[key]]
+        return cls(**values)
+
+
+class NoFeedsError(Exception):
+    """No feed file was found at all: writing would remove every generated article."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("no feed files found")
+        self.problems = problems
+
+
+def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
+    files, missing = collect_feed_files(feeds)
+    if not files:
+        # Most likely a mistyped path or an empty checkout, not a wish to delete every article.
+        raise NoFeedsError(
+            missing or [Problem(path.as_posix(), 0, "no *.txt feed files in this folder") for path in feeds]
+        )
+    # A feed path that does not exist is input the ingest could not use: a rejection, so that
+    # `--strict` fails in CI on a mistyped path instead of quietly ingesting less.
+    report.rejected.extend(missing)
+    entries: list[Entry] = []
+    for path in files:
+        parsed = parse_feed(path)
+        report.rejected.extend(parsed.rejected)
+        report.warnings.extend(parsed.warnings)
+        for entry in parsed.entries:
+            if has_skeleton(entry.text):
+                entries.append(entry)
+            else:
+                report.rejected.append(
+                    Problem(entry.file, entry.line, "entry has no text besides punctuation: skipped")
+                )
+    return entries
+
+
+def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[str, str], report: IngestReport) -> None:
+    tagger = Tagger(taxonomy)
+    for article in articles:
+        article.topics = tagger.topics_for(article.text)
+        if not article.topics:
+            article.topics = [FALLBACK_TOPIC_ID]
+            report.unmatched.append(article.id)
+            first = article.entries[0]
+            report.warnings.append(
+                Problem(first.file, first.line, f"no topic matched article {article.id}; tagged '{FALLBACK_TOPIC_ID}'")
+            )
+        article.title = overrides.get(article.id) or guess_title(article.text)
+
+
+def hand_written_ids(docs: Path, manifest: Manifest) -> dict[str, str]:
+    """``id -> path`` of every article under ``docs`` that the ingest does not own."""
+    found: dict[str, str] = {}
+    if not docs.exists():
+        return found
+    for path in sorted(docs.rglob("*.md")):
+        relative = path.relative_to(docs).as_posix()
+        if manifest.owns(relative, path.read_bytes()):
+            continue
+        page, _ = read_page(path)
+        if page and page.meta.get("id"):
+            found.setdefault(str(page.meta["id"]), relative)
+    return found
+
+
+def assign_slugs(articles: list[Article], manifest: Manifest) -> None:
+    """Give every article its own slug, keeping the one the manifest remembers for it.
+
+    Distinct articles can share an opening (so a manifest key) or the short id prefix of a
+    slug. Remembered slugs are therefore claimed first, by id, then by key for a longer copy
+    of an earlier article; only then do new articles get one, the full id breaking a clash.
+    A clash would otherwise write two articles to one file and lose one of them.
+    """
+    taken: set[str] = set()
+
+    def claim(article: Article, *candidates: str | None) -> bool:
+        free = next((slug for slug in candidates if slug and slug not in taken), None)
+        if free:
+            article.slug = free
+            taken.add(free)
+        return bool(free)
+
+    by_key = [article for article in articles if not claim(article, manifest.slug_for_id(article.id))]
+    new = [article for article in by_key if not claim(article, manifest.slug_for(article.skeleton[:ID_PREFIX_CHARS]))]
+    for article in new:
+        topic = article.topics[0]
+        claim(article, make_slug(article.id, topic), f"{topic}-{article.id}")
+
+
+def plan_files(
+    articles: list[Article], docs: Path, manifest: Manifest, taxonomy: Taxonomy, report: IngestReport
+) -> list[Planned]:
+    hand_written = hand_written_ids(docs, manifest)
+    generated = []
+    for article in articles:
+        if article.id in hand_written:
+            report.taken_over.append(f"{article.id} -> {hand_written[article.id]}")
+        else:
+            generated.append(article)
+    assign_slugs(generated, manifest)
+    planned = []
+    for article in generated:
+        key = article.skeleton[:ID_PREFIX_CHARS]
+        relative = f"{ARTICLES_DIR}/{article.slug}.md"
+        path = docs / relative
+        if path.exists() and not manifest.owns(relative, path.read_bytes()):
+            report.conflicts.append(relative)
+            report.warnings.append(
+                Problem(
+                    path.as_posix(),
+                    1,
+                    f"hand-written file has the slug of generated article {article.id}; left untouched, not generated",
+                )
+            )
+            continue
+        tags = [taxonomy.topic(topic_id).tag for topic_id in article.topics]
+        planned.append(Planned(relative, article.id, key, render_article(article, tags).encode()))
+    return planned
+
+
+def run_ingest(
+    feeds: list[Path],
+    docs: Path,
+    taxonomy: Taxonomy,
+    titles: Path,
+    cache: Path | None = None,
+    progress: Callable[[str], object] = lambda stage: None,
+) -> IngestReport:
+    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts; ``cache``: see ``runcache``."""
+    run_cache = RunCache(cache, inputs_fingerprint(feeds, docs, taxonomy, titles)) if cache else None
+    cached = run_cache.lookup(docs) if run_cache else None
+    if cached is not None:
+        return IngestReport.from_json(cached)
+
+    report = IngestReport()
+    progress("read")
+    entries = read_entries(feeds, report)
+    overrides, title_problems = load_title_overrides(titles)
+    report.warnings.extend(title_problems)
+    progress("dedupe")
+    articles = dedupe(entries)
+    progress("tag")
+    tag_and_title(articles, taxonomy, overrides, report)
+
+    progress("plan")
+    manifest, manifest_problem = Manifest.load(docs)
+    if manifest_problem:
+        report.warnings.append(manifest_problem)
+    planned = plan_files(articles, docs, manifest, taxonomy, report)
+    progress("write")
+    outcome = apply(docs, manifest, planned)
+    report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
+
+    report.articles = len(articles)
+    report.duplicates_merged = len(entries) - len(articles)
+    report.entries_read = len(entries) + len(report.rejected)
+    # A re-run would not repeat the warning about an unreadable manifest (this run rewrote it).
+    if run_cache and not manifest_problem:
+        run_cache.record(docs, report.as_json())
+    return report

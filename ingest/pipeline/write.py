@@ -1,0 +1,176 @@
+"""Write generated articles into ``docs/`` without ever touching a contributor's file.
+
+Ownership lives in a manifest (``docs/.ingest-manifest.json``) that records the hash of
+every file the ingest wrote. A file is the ingest's to rewrite or remove only while its
+content still matches a recorded hash; a file a contributor edited (took over) or wrote
+is theirs, and the article it carries (by ``id``) is no longer generated.
+
+Crash safety: each file is written to a temporary file and renamed into place. The
+manifest is first written listing both old and new hashes, then the files change, then
+the final manifest is written, so after a ``kill -9`` at any moment every file is still
+recognised and the next run converges.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ingest.shared.layout import ARTICLES_DIR, MANIFEST_NAME
+from ingest.shared.model import Problem
+
+TEMP_PREFIX = ".ingest-"
+TEMP_SUFFIX = ".tmp"
+MANIFEST_VERSION = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        # mkstemp creates 0600; articles should get the mode any new file gets (0644 usually).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Manifest:
+    """``relative path -> {"id", "key", "sha256": [hashes]}`` for every generated file."""
+
+    files: dict[str, dict] = field(default_factory=dict)
+
+    # The slug indexes are built on first lookup: the manifests ``apply`` builds are never
+    # asked, and building them took seconds at 50,000 files.
+    @cached_property
+    def _slug_by_key(self) -> dict[str, str]:
+        # Index slugs by key so that looking one up stays O(1) at any corpus size.
+        return {record["key"]: Path(relative).stem for relative, record in sorted(self.files.items())}
+
+    @cached_property
+    def _key_lengths(self) -> list[int]:
+        return sorted({len(key) for key in self._slug_by_key}, reverse=True)
+
+    @cached_property
+    def _slug_by_id(self) -> dict[str, str]:
+        # Distinct articles may share a key (the same opening), never an id.
+        return {record["id"]: Path(relative).stem for relative, record in sorted(self.files.items())}
+
+    @classmethod
+    def load(cls, docs: Path) -> tuple[Manifest, Problem | None]:
+        path = docs / MANIFEST_NAME
+        if not path.exists():
+            return cls(), None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            files = data["files"]
+            if not isinstance(files, dict):
+                raise ValueError("'files' is not a mapping")
+        except (ValueError, KeyError, UnicodeDecodeError) as error:
+            return cls(), Problem(
+                path.as_posix(), 1, f"unreadable manifest ({error}); treating every file as hand-written"
+            )
+        return cls(files), None
+
+    def save(self, docs: Path) -> None:
+        data = {"version": MANIFEST_VERSION, "files": {key: self.files[key] for key in sorted(self.files)}}
+        encoded = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        path = docs / MANIFEST_NAME
+        if not path.exists() or path.read_bytes() != encoded:
+            atomic_write(path, encoded)
+
+    def owns(self, relative: str, content: bytes) -> bool:
+        record = self.files.get(relative)
+        return bool(record) and sha256(content) in record["sha256"]
+
+    def slug_for_id(self, article_id: str) -> str | None:
+        return self._slug_by_id.get(article_id)
+
+    def slug_for(self, key: str) -> str | None:
+        """The slug of a generated article whose recorded key is a prefix of (or equal to) ``key``."""
+        for length in self._key_lengths:
+            if length <= len(key) and key[:length] in self._slug_by_key:
+                return self._slug_by_key[key[:length]]
+        return None
+
+
+@dataclass
+class Planned:
+    relative: str
+    article_id: str
+    key: str
+    content: bytes
+
+
+@dataclass
+class WriteResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def remove_stray_temp_files(docs: Path) -> None:
+    """Temporary files left by a run that was killed mid-write.
+
+    Only in the two folders the ingest writes to, so that nothing elsewhere in ``docs/`` is
+    ever touched, whatever its name.
+    """
+    for folder in (docs, docs / ARTICLES_DIR):
+        if folder.is_dir():
+            for stray in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+                stray.unlink(missing_ok=True)
+
+
+def apply(docs: Path, manifest: Manifest, planned: list[Planned]) -> WriteResult:
+    """Make the generated files exactly ``planned``; callers have already excluded non-owned paths."""
+    result = WriteResult()
+    target = {item.relative: item for item in planned}
+
+    # Phase 1: a manifest that recognises both the old and the new version of every file.
+    transition = Manifest({key: dict(value, sha256=list(value["sha256"])) for key, value in manifest.files.items()})
+    for item in planned:
+        record = transition.files.setdefault(item.relative, {"id": item.article_id, "key": item.key, "sha256": []})
+        digest = sha256(item.content)
+        if digest not in record["sha256"]:
+            record["sha256"] = sorted({*record["sha256"], digest})
+    if transition.files != manifest.files:
+        transition.save(docs)
+
+    # Phase 2: change the files.
+    for item in sorted(planned, key=lambda planned_item: planned_item.relative):
+        path = docs / item.relative
+        if path.exists() and path.read_bytes() == item.content:
+            result.unchanged.append(item.relative)
+            continue
+        atomic_write(path, item.content)
+        result.written.append(item.relative)
+    for relative in sorted(set(manifest.files) - set(target)):
+        path = docs / relative
+        if path.exists() and manifest.owns(relative, path.read_bytes()):
+            path.unlink()
+            result.removed.append(relative)
+
+    # Phase 3: the final manifest lists exactly what is on disk now.
+    final = Manifest(
+        {item.relative: {"id": item.article_id, "key": item.key, "sha256": [sha256(item.content)]} for item in planned}
+    )
+    final.save(docs)
+    remove_stray_temp_files(docs)
+    return result

@@ -1,0 +1,42 @@
+"""YAML loading that remembers line numbers, so problems can be reported as ``FILE:LINE``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ingest.shared.model import Problem
+
+LINE_KEY = "__line__"
+
+
+class LineLoader(yaml.SafeLoader):
+    """A safe loader that stores each mapping's 1-based start line under ``__line__``."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE_KEY] = node.start_mark.line + 1
+        return mapping
+
+
+def load_yaml(path: Path) -> tuple[object, Problem | None]:
+    """Parse a YAML file; on failure return the problem with the line the parser stopped at."""
+    name = path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, Problem(name, 0, "file not found")
+    except UnicodeDecodeError as error:
+        return None, Problem(name, 1, f"not UTF-8 ({error.reason})")
+    try:
+        return yaml.load(text, Loader=LineLoader), None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        return None, Problem(name, line, f"invalid YAML: {reason}")
+
+
+def line_of(mapping: object, default: int = 1) -> int:
+    return mapping.get(LINE_KEY, default) if isinstance(mapping, dict) else default

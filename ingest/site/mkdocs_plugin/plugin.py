@@ -1,0 +1,191 @@
+"""Event handlers only; every decision is made by ``ingest.site.library`` and ``ingest.site.pages``."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from ingest.shared.messages import display_name
+from ingest.shared.tags import canonical_tags, page_tag_problems
+from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
+from ingest.site.library import scan_articles
+from ingest.site.math_render import (
+    FONTS_DIR,
+    KatexRenderer,
+    MathSetupError,
+    find_katex,
+    katex_site_files,
+    render_math,
+    with_font_preloads,
+)
+from ingest.site.mkdocs_plugin.config import KnowledgeBaseConfig
+from ingest.site.pages import (
+    ALL_ARTICLES_PAGE,
+    all_articles_page,
+    article_footer,
+    articles_by_topic,
+    navigation,
+    topic_page,
+    topic_page_path,
+    visible_topics,
+)
+from ingest.site.related import find_related
+from ingest.site.search_terms import (
+    SEARCH_WORKER,
+    add_search_fields,
+    fix_query_segmentation,
+    jieba_user_dictionary,
+    topic_keywords,
+)
+from ingest.site.topic_map import TOPIC_MAP_MARKER, topic_map_block
+
+log = get_plugin_logger(__name__)
+
+KATEX_ASSETS = "assets/katex"
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        try:
+            self.taxonomy = load_taxonomy(root / self.config.taxonomy)
+        except TaxonomyError as error:
+            raise PluginError("invalid taxonomy:\n" + "\n".join(map(str, error.problems))) from None
+        self.articles, problems = scan_articles(Path(config.docs_dir), self.taxonomy)
+        for problem in problems:
+            log.warning(str(problem))
+        self.by_path = {article.path: article for article in self.articles}
+        self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
+        config.nav = navigation(self.taxonomy, self.articles)
+        try:
+            self.katex_dir = find_katex(root)
+        except MathSetupError as error:
+            raise PluginError(str(error)) from None
+        stylesheet = f"{KATEX_ASSETS}/{katex_site_files(self.katex_dir)[0][0]}"
+        if stylesheet not in config.extra_css:
+            config.extra_css.insert(0, stylesheet)
+        self.write_jieba_dictionary(config, root)
+        return config
+
+    def on_files(self, files, config):
+        grouped = articles_by_topic(self.articles)
+        for topic in visible_topics(self.taxonomy, grouped):
+            content = topic_page(topic, self.taxonomy, grouped.get(topic.id, []))
+            files.append(File.generated(config, topic_page_path(topic.id), content=content))
+        files.append(File.generated(config, ALL_ARTICLES_PAGE, content=all_articles_page(self.taxonomy, self.articles)))
+        # KaTeX's stylesheet and fonts come from node_modules at build time, never from a CDN.
+        for name, source in katex_site_files(self.katex_dir):
+            files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
+        self.search_keywords = {}
+        for article in self.articles:
+            file = files.get_file_from_path(article.path)
+            if file is not None:
+                self.search_keywords[file.url] = topic_keywords(map(self.taxonomy.topic, article.topics))
+        self.fix_search_worker(files, config)
+        return files
+
+    def on_pre_build(self, config):
+        self.katex = KatexRenderer(self.katex_dir)
+        try:
+            self.katex.start()
+        except MathSetupError as error:
+            self.katex.close()
+            raise PluginError(str(error)) from None
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # MkDocs and Material put page.title into HTML unescaped; front-matter titles are plain
+        # text (generated ones come straight from scraped excerpts), so escape them here.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html.escape(page.meta["title"])
+        self.check_tags(page)
+        if TOPIC_MAP_MARKER in markdown:
+            markdown = markdown.replace(TOPIC_MAP_MARKER, self.topic_map(page, files))
+        article = self.by_path.get(page.file.src_uri)
+        if article is None:
+            return markdown
+        return markdown + "\n" + article_footer(article, self.taxonomy, self.related.for_article(article.path))
+
+    def topic_map(self, page, files):
+        def href_for(topic):
+            return files.get_file_from_path(topic_page_path(topic.id)).url_relative_to(page.file)
+
+        return topic_map_block(self.taxonomy, self.articles, href_for)
+
+    def check_tags(self, page):
+        """An unknown tag is logged as an error: shown even with ``--quiet``, and ``--strict`` then
+        fails the build with its FILE:LINE and the closest topics.
+
+        Runs before Material's tags plugin (priority -50), which then sees every known tag
+        under its one canonical name, however the page spelled it (topic id, zh or en name).
+        """
+        if "tags" not in page.meta:
+            return
+        name = display_name(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+        for problem in page_tag_problems(name, page.file.content_string, self.taxonomy):
+            log.error(str(problem))
+        if isinstance(page.meta["tags"], list):
+            page.meta["tags"] = canonical_tags(page.meta["tags"], self.taxonomy)
+
+    def on_post_page(self, output, page, config):
+        # After search indexing (on_page_context), so the index keeps the TeX source.
+        try:
+            output, problems = render_math(output, self.katex)
+        except MathSetupError as error:
+            raise PluginError(str(error)) from None
+        source = page.file.src_uri + (f" (generated from {self.config.taxonomy})" if page.file.generated_by else "")
+        for problem in problems:
+            log.warning(f"{source}: {problem}")
+        return with_font_preloads(output, get_relative_url(f"{KATEX_ASSETS}/{FONTS_DIR}/", page.url))
+
+    def _close_katex(self, config):
+        self.katex.close()
+
+    def write_jieba_dictionary(self, config, root: Path) -> None:
+        """Write the taxonomy's Chinese terms where Material's ``search.jieba_dict_user`` points.
+
+        Runs before Material's search plugin reads that file (kb is listed first). A relative
+        path is taken from mkdocs.yml's folder, not the working directory.
+        """
+        search = config.plugins.get("material/search")
+        if search is None or not search.config.jieba_dict_user:
+            return
+        path = root / search.config.jieba_dict_user
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(jieba_user_dictionary(self.taxonomy), encoding="utf-8")
+        search.config.jieba_dict_user = str(path)
+
+    def fix_search_worker(self, files, config) -> None:
+        """Serve Material's search worker with the query-segmentation fix of ``ingest.site.search_terms``."""
+        worker = next((file for file in files if SEARCH_WORKER.fullmatch(file.src_uri)), None)
+        if worker is None:
+            return
+        patched = fix_query_segmentation(Path(worker.abs_src_path).read_text(encoding="utf-8"))
+        if patched is None:
+            log.warning(
+                f"{worker.abs_src_path}: not the search worker ingest/site/search_terms.py knows; Chinese queries "
+                "lose their last word until fix_query_segmentation is updated for this Material version"
+            )
+            return
+        files.remove(worker)
+        files.append(File.generated(config, worker.src_uri, content=patched))
+
+    @event_priority(-50)
+    def _add_search_fields(self, config):
+        """After Material wrote ``search_index.json``: add each page's topic names and identifier parts."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.exists():
+            return
+        index = add_search_fields(json.loads(path.read_text(encoding="utf-8")), self.search_keywords)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    on_post_build = CombinedEvent(_close_katex, _add_search_fields)
+
+    def on_build_error(self, error):
+        if getattr(self, "katex", None) is not None:
+            self.katex.close()

@@ -1,0 +1,71 @@
+from ingest.pipeline.write import Manifest, Planned, apply, atomic_write, sha256
+
+
+def planned(relative, text, article_id="id1", key="key1"):
+    return Planned(relative, article_id, key, text.encode())
+
+
+def test_atomic_write_replaces_content_and_leaves_no_temp_file(tmp_path):
+    target = tmp_path / "a" / "b.md"
+    atomic_write(target, b"one")
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [path.name for path in target.parent.iterdir()] == ["b.md"]
+
+
+def test_apply_writes_then_is_a_no_op(tmp_path):
+    manifest = Manifest()
+    result = apply(tmp_path, manifest, [planned("articles/x.md", "hello")])
+    assert result.written == ["articles/x.md"]
+    mtime = (tmp_path / "articles/x.md").stat().st_mtime_ns
+    manifest_bytes = (tmp_path / ".ingest-manifest.json").read_bytes()
+
+    again, _ = Manifest.load(tmp_path)
+    result = apply(tmp_path, again, [planned("articles/x.md", "hello")])
+    assert result.written == [] and result.unchanged == ["articles/x.md"]
+    assert (tmp_path / "articles/x.md").stat().st_mtime_ns == mtime
+    assert (tmp_path / ".ingest-manifest.json").read_bytes() == manifest_bytes
+
+
+def test_stale_generated_files_are_removed_but_edited_ones_are_kept(tmp_path):
+    apply(tmp_path, Manifest(), [planned("articles/x.md", "x"), planned("articles/y.md", "y", "id2", "key2")])
+    (tmp_path / "articles/y.md").write_text("a contributor edited this")
+    manifest, _ = Manifest.load(tmp_path)
+    result = apply(tmp_path, manifest, [])
+    assert result.removed == ["articles/x.md"]
+    assert (tmp_path / "articles/y.md").read_text() == "a contributor edited this"
+
+
+def test_manifest_owns_only_recorded_content(tmp_path):
+    apply(tmp_path, Manifest(), [planned("articles/x.md", "x")])
+    manifest, problem = Manifest.load(tmp_path)
+    assert problem is None
+    assert manifest.owns("articles/x.md", b"x")
+    assert not manifest.owns("articles/x.md", b"edited")
+    assert not manifest.owns("articles/other.md", b"x")
+    assert manifest.files["articles/x.md"]["sha256"] == [sha256(b"x")]
+
+
+def test_slug_is_reused_for_an_article_whose_key_grew(tmp_path):
+    apply(tmp_path, Manifest(), [planned("articles/topic-abc.md", "x", key="shortkey")])
+    manifest, _ = Manifest.load(tmp_path)
+    assert manifest.slug_for("shortkey-and-more") == "topic-abc"
+    assert manifest.slug_for("otherkey") is None
+
+
+def test_corrupt_manifest_is_reported_not_fatal(tmp_path):
+    (tmp_path / ".ingest-manifest.json").write_text("{not json")
+    manifest, problem = Manifest.load(tmp_path)
+    assert manifest.files == {}
+    assert problem.file.endswith(".ingest-manifest.json") and "unreadable manifest" in problem.reason
+
+
+def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "a.md", b"x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "a.md").stat().st_mode & 0o777 == 0o644

@@ -1,0 +1,72 @@
+import pytest
+
+from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, TaxonomyError, load_taxonomy
+
+VALID = """\
+sections:
+  - {id: training, zh: 训练, en: Training}
+  - {id: other, zh: 其他, en: Other}
+topics:
+  - id: optimizers
+    zh: 优化器
+    en: Optimizers
+    section: training
+    aliases: [AdamW, 权重衰减]
+    description: 优化器。
+    formulas:
+      - {name: SGD, tex: 'w \\leftarrow w - \\eta g'}
+  - id: uncategorized
+    zh: 待分类
+    en: Uncategorized
+    section: other
+    aliases: []
+    description: 未分类。
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "taxonomy.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_bundled_taxonomy_covers_the_required_topics(taxonomy):
+    ids = {topic.id for topic in taxonomy.topics}
+    assert FALLBACK_TOPIC_ID in ids
+    assert len(ids) >= 25
+    for topic in taxonomy.topics:
+        assert topic.zh and topic.en and topic.description
+        assert topic.aliases or topic.id == FALLBACK_TOPIC_ID
+
+
+def test_lookup_by_id_and_names_and_suggestions(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, VALID))
+    assert taxonomy.lookup("优化器").id == "optimizers"
+    assert taxonomy.lookup("OPTIMIZERS").id == "optimizers"
+    assert taxonomy.lookup("nope") is None
+    assert taxonomy.suggest("optimiser") == ["优化器"]
+    assert taxonomy.topic("optimizers").formulas[0].tex == "w \\leftarrow w - \\eta g"
+
+
+def test_unknown_section_and_duplicate_id_are_reported_with_lines(tmp_path):
+    broken = VALID.replace("section: training", "section: trainin") + VALID[VALID.index("  - id: optimizers") :]
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(write(tmp_path, broken))
+    messages = [str(problem) for problem in caught.value.problems]
+    assert any(":5: topic 'optimizers': unknown section 'trainin'" in message for message in messages)
+    assert any("duplicate topic id 'optimizers'" in message for message in messages)
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(write(tmp_path, VALID.replace("aliases: [AdamW, 权重衰减]", "aliases: [AdamW, 权重衰减")))
+    [problem] = caught.value.problems
+    assert problem.line > 1 and "invalid YAML" in problem.reason
+
+
+def test_missing_keys_and_fallback_topic_are_reported(tmp_path):
+    text = VALID.replace("    description: 优化器。\n", "").replace("id: uncategorized", "id: misc")
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(write(tmp_path, text))
+    reasons = " | ".join(problem.reason for problem in caught.value.problems)
+    assert "lacks description" in reasons and "fallback topic" in reasons
