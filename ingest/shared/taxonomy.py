@@ -1,8 +1,9 @@
 """The topic taxonomy: a YAML file contributors edit (``taxonomy.yml``).
 
-Each topic has an id, a Chinese and an English name, a section, aliases in both languages,
-a short Markdown description and key formulas. Aliases drive tagging, search and the jieba
-user dictionary.
+Each topic has an id, a Chinese and an English name, a section, an optional parent topic (one
+level only, in the same section: LayerNorm under normalization), aliases in both languages, a
+short Markdown description and key formulas. Aliases drive tagging, search and the jieba user
+dictionary; ``former_names`` are names a renamed topic still answers to as a tag.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class Topic:
     description: str
     formulas: tuple[Formula, ...] = ()
     line: int = 0
+    parent: str | None = None
+    former_names: tuple[str, ...] = ()
 
     @property
     def tag(self) -> str:
@@ -61,16 +64,27 @@ class Taxonomy:
     topics: list[Topic]
     _by_name: dict[str, Topic] = field(default_factory=dict, repr=False)
 
+    _by_id: dict[str, Topic] = field(default_factory=dict, repr=False)
+
     def __post_init__(self) -> None:
+        self._by_id = {topic.id: topic for topic in self.topics}
+        # Current names first, so a former name can never shadow a topic's current one.
         for topic in self.topics:
             for name in (topic.id, topic.zh, topic.en):
                 self._by_name.setdefault(name.casefold(), topic)
+        for topic in self.topics:
+            for name in topic.former_names:
+                self._by_name.setdefault(name.casefold(), topic)
 
     def topic(self, topic_id: str) -> Topic:
-        return next(topic for topic in self.topics if topic.id == topic_id)
+        return self._by_id[topic_id]
+
+    def children(self, topic_id: str) -> list[Topic]:
+        """The topics whose parent is ``topic_id``, in taxonomy order."""
+        return [topic for topic in self.topics if topic.parent == topic_id]
 
     def lookup(self, name: str) -> Topic | None:
-        """Find a topic by id, Chinese name or English name (case-insensitive)."""
+        """Find a topic by id, Chinese or English name, or a former name (case-insensitive)."""
         return self._by_name.get(str(name).strip().casefold())
 
     def suggest(self, name: str) -> list[str]:
@@ -145,6 +159,16 @@ def load_taxonomy(path: Path) -> Taxonomy:
         if aliases is None:
             problems.append(Problem(name, line, f"topic {topic_id!r}: 'aliases' must be a list of non-empty strings"))
             aliases = ()
+        former_names = _text_list(raw.get("former_names", []))
+        if former_names is None:
+            problems.append(
+                Problem(name, line, f"topic {topic_id!r}: 'former_names' must be a list of non-empty strings")
+            )
+            former_names = ()
+        parent = raw.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            problems.append(Problem(name, line, f"topic {topic_id!r}: 'parent' must be a topic id"))
+            parent = None
         formulas = []
         for formula in raw.get("formulas") or []:
             if not isinstance(formula, dict) or not isinstance(formula.get("tex"), str):
@@ -163,10 +187,46 @@ def load_taxonomy(path: Path) -> Taxonomy:
                 description=str(raw["description"]).strip(),
                 formulas=tuple(formulas),
                 line=line,
+                parent=parent,
+                former_names=former_names,
             )
         )
+    problems.extend(_parent_problems(name, topics))
     if FALLBACK_TOPIC_ID not in seen:
         problems.append(Problem(name, 1, f"the fallback topic {FALLBACK_TOPIC_ID!r} for unmatched articles is missing"))
     if problems:
         raise TaxonomyError(problems)
     return Taxonomy(name, sections, topics)
+
+
+def _parent_problems(name: str, topics: list[Topic]) -> list[Problem]:
+    """Parents must exist, sit in their child's section and have no parent themselves: the
+    navigation has exactly three levels (section, parent topic, child topic)."""
+    by_id = {topic.id: topic for topic in topics}
+    problems = []
+    for topic in topics:
+        if topic.parent is None:
+            continue
+        parent = by_id.get(topic.parent)
+        if parent is None:
+            problems.append(Problem(name, topic.line, f"topic {topic.id!r}: unknown parent {topic.parent!r}"))
+        elif parent.id == topic.id:
+            problems.append(Problem(name, topic.line, f"topic {topic.id!r} cannot be its own parent"))
+        elif parent.parent is not None:
+            problems.append(
+                Problem(
+                    name,
+                    topic.line,
+                    f"topic {topic.id!r}: parent {parent.id!r} has a parent itself; topics nest one level only",
+                )
+            )
+        elif parent.section != topic.section:
+            problems.append(
+                Problem(
+                    name,
+                    topic.line,
+                    f"topic {topic.id!r} is in section {topic.section!r} but its parent {parent.id!r} "
+                    f"is in {parent.section!r}",
+                )
+            )
+    return problems

@@ -70,3 +70,96 @@ def test_missing_keys_and_fallback_topic_are_reported(tmp_path):
         load_taxonomy(write(tmp_path, text))
     reasons = " | ".join(problem.reason for problem in caught.value.problems)
     assert "lacks description" in reasons and "fallback topic" in reasons
+
+
+CHILD = """\
+  - id: adam
+    zh: Adam
+    en: Adam
+    section: {section}
+    parent: {parent}
+    former_names: [Adam 优化器]
+    aliases: [Adam]
+    description: Adam。
+"""
+
+
+def with_child(parent: str, section: str = "training") -> str:
+    head, tail = VALID.split("  - id: uncategorized")
+    return head + CHILD.format(parent=parent, section=section) + "  - id: uncategorized" + tail
+
+
+def test_a_child_topic_knows_its_parent_and_its_former_names(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, with_child("optimizers")))
+    assert taxonomy.topic("adam").parent == "optimizers"
+    assert [topic.id for topic in taxonomy.children("optimizers")] == ["adam"]
+    assert taxonomy.lookup("adam 优化器").id == "adam"
+
+
+@pytest.mark.parametrize(
+    ("parent", "section", "message"),
+    [
+        ("missing", "training", "unknown parent 'missing'"),
+        ("adam", "training", "cannot be its own parent"),
+        ("optimizers", "other", "but its parent 'optimizers' is in 'training'"),
+        ("uncategorized", "other", None),
+    ],
+)
+def test_parents_must_exist_and_share_the_section(tmp_path, parent, section, message):
+    text = with_child(parent, section)
+    if message is None:
+        assert load_taxonomy(write(tmp_path, text)).topic("adam").parent == parent
+        return
+    with pytest.raises(TaxonomyError) as error:
+        load_taxonomy(write(tmp_path, text))
+    assert message in str(error.value)
+    assert "taxonomy.yml:" in str(error.value.problems[0])
+
+
+def test_topics_nest_one_level_only(tmp_path):
+    text = with_child("optimizers").replace(
+        "  - id: uncategorized",
+        "  - id: adamw\n    zh: AdamW\n    en: AdamW\n    section: training\n    parent: adam\n"
+        "    aliases: [AdamW]\n    description: x\n  - id: uncategorized",
+    )
+    with pytest.raises(TaxonomyError, match="topics nest one level only"):
+        load_taxonomy(write(tmp_path, text))
+
+
+def test_the_bundled_taxonomy_covers_the_field(taxonomy):
+    assert len(taxonomy.topics) >= 150
+    assert len(taxonomy.sections) >= 10
+    # The 27 topics published before the taxonomy grew keep their ids (and so their URLs).
+    published = [
+        "perceptron-and-bias",
+        "activation-functions",
+        "rnn",
+        "transformer",
+        "attention",
+        "state-space-models",
+        "mixture-of-experts",
+        "vision-language-models",
+        "receptive-field",
+        "spatial-pyramid-pooling",
+        "upsampling",
+        "detr-object-detection",
+        "face-recognition",
+        "softmax-margin-losses",
+        "optimizers",
+        "discrete-metric-losses",
+        "distributed-data-parallel",
+        "gradient-checkpointing",
+        "mixed-precision",
+        "rl-basics",
+        "stochastic-approximation",
+        "monte-carlo-methods",
+        "rlhf-dpo",
+        "pytorch-autograd",
+        "pytorch-nn-vs-functional",
+        "pytorch-common-errors",
+        "tensorflow-internals",
+        "uncategorized",
+    ]
+    ids = {topic.id for topic in taxonomy.topics}
+    assert set(published) <= ids
+    assert taxonomy.lookup("注意力机制与 FlashAttention").id == "attention"
