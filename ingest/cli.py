@@ -1,4 +1,4 @@
-"""Command line: ``python -m ingest run|check|new|takeover``. Problems print as ``FILE:LINE: message``."""
+"""Command line: ``python -m ingest run|check|new|takeover|explain``. Problems print as ``FILE:LINE: message``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from ingest.contributor.check import check_project
 from ingest.contributor.new import NewArticleError, create_article
 from ingest.contributor.takeover import TakeoverError, take_over
+from ingest.pipeline.explain import ExplainError, explain
 from ingest.pipeline.progress import StageProgress
 from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
@@ -78,6 +79,18 @@ def command_takeover(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_explain(args: argparse.Namespace) -> int:
+    try:
+        text = explain(
+            args.article, args.feeds or [DEFAULT_FEEDS], args.docs, load_taxonomy(args.taxonomy), args.titles
+        )
+    except ExplainError as error:
+        print(f"python -m ingest explain: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument(
@@ -110,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     takeover.add_argument("article", help="the article's slug (file name) or id")
     takeover.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
     takeover.set_defaults(handler=command_takeover)
+
+    why = commands.add_parser("explain", help="show why an article got its topics and its title")
+    why.add_argument("article", help="the article's id or slug (file name under docs/articles/)")
+    why.add_argument("--feeds", type=Path, action="append", help="a feed file or folder; repeatable (default: feeds/)")
+    why.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
+    why.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
+    why.set_defaults(handler=command_explain)
     return parser
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.pipeline.dedupe import ID_PREFIX_CHARS, dedupe
+from ingest.pipeline.keyphrases import ChineseKeywords
 from ingest.pipeline.normalize import has_skeleton
 from ingest.pipeline.parse import collect_feed_files, parse_feed
 from ingest.pipeline.render import render_article
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
 from ingest.pipeline.slug import make_slug
 from ingest.pipeline.tag import Tagger
-from ingest.pipeline.title import guess_title, load_title_overrides
+from ingest.pipeline.title import choose_title, load_title_overrides, subject_for
 from ingest.pipeline.write import Manifest, Planned, apply
 from ingest.shared.frontmatter_io import read_page
 from ingest.shared.layout import ARTICLES_DIR
@@ -100,8 +101,10 @@ def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
 
 def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[str, str], report: IngestReport) -> None:
     tagger = Tagger(taxonomy)
-    for article in articles:
-        article.topics = tagger.topics_for(article.text)
+    decisions = tagger.tag_texts([article.text for article in articles])
+    keywords = ChineseKeywords(name for topic in taxonomy.topics for name in topic.names)
+    for article, decision in zip(articles, decisions, strict=True):
+        article.topics = list(decision.topics)
         if not article.topics:
             article.topics = [FALLBACK_TOPIC_ID]
             report.unmatched.append(article.id)
@@ -109,7 +112,9 @@ def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[s
             report.warnings.append(
                 Problem(first.file, first.line, f"no topic matched article {article.id}; tagged '{FALLBACK_TOPIC_ID}'")
             )
-        article.title = overrides.get(article.id) or guess_title(article.text)
+        subject = subject_for(decision, article.text, taxonomy)
+        choice = choose_title(article.text, subject, decision.opening, tagger.is_alias, keywords)
+        article.title = overrides.get(article.id) or choice.title
 
 
 def hand_written_ids(docs: Path, manifest: Manifest) -> dict[str, str]:

@@ -1,75 +1,147 @@
-"""Readable titles for excerpts, which rarely carry one.
+"""Titles an editor would accept, for excerpts that rarely carry one.
 
-Many excerpts open with a generic section heading (``引言与背景``, ``概述``); those are
-skipped. The title is then the opening sentence, shortened to its subject when it is long.
-A curated override file (``titles.yml``: ``article id -> title``) always wins.
+Runs after tagging, because a title names the article's subject and the tagger knows it.
+
+1. The headings the scraper glued onto the text (``headings.parse_opening``) come first:
+   a chapter with its first section (``第七章 语义分割 7.2 U-Net`` → ``语义分割：U-Net``); the
+   author's title (``LoRA 微调的直觉``, ``How to Solve 'CUDA out of memory' in PyTorch``); a
+   numbered first section, which names the article only if it names its subject
+   (``1.1 为什么需要联邦学习``), otherwise it becomes the subtitle of one
+   (``4.3 滑动窗口与数据泄露`` → ``时间序列：滑动窗口与数据泄露``). Section numbers, generic
+   headings (引言, 目录, Overview) and filler openers (最近, 本文, In this post) never make a title.
+2. Without a usable heading the title is composed: the subject (how the article names its
+   primary topic) and the excerpt's key phrases, from a table of contents opener, the other
+   taxonomy terms it uses, or keyword extraction (``KV 缓存：MQA 与 GQA``), rather than a
+   sentence cut short.
+3. Every candidate must pass ``title_rules.title_problems``; a curated override file
+   (``titles.yml``: ``article id -> title``) always wins.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.pipeline.headings import Heading, Opening, is_chinese_start, parse_opening, starts_with_filler
+from ingest.pipeline.keyphrases import english_terms
+from ingest.pipeline.tag import TagDecision, match_form
+from ingest.pipeline.title_rules import GENERIC_TITLES, is_generic_title, max_title_chars, title_problems
 from ingest.shared.model import Problem
 from ingest.shared.yamlfile import LINE_KEY, line_of, load_yaml
 
-GENERIC_HEADINGS = (
-    "引言与背景",
-    "引言",
-    "背景",
-    "概述",
-    "简介",
-    "介绍",
-    "前言",
-    "摘要",
-    "导读",
-    "原理分析",
-    "原理",
-    "推导",
-    "模型概述",
-    "基础概念",
-    "相同点",
-    "不同点",
-    "总结",
-    "网络架构",
-    "模型架构",
-    "quick start",
-    "introduction",
-    "overview",
-    "background",
-    "abstract",
-    "summary",
-)
-MAX_TITLE_CHARS = 30
-MIN_TITLE_CHARS = 4
-MAX_HEADING_CHARS = 24
-# A heading ends at a space, unless the space sits between two Latin letters ("Quick Start").
-HEADING_BREAK = re.compile(r"(?<![A-Za-z]) | (?![A-Za-z(])")
-SUBJECT_FOLLOWERS = ("是", "的", "为")
-SENTENCE_END = re.compile(r"[。！？!?；;]|\.\s|\.\.\.|…")
-CLAUSE_END = re.compile(r"[,，:：]")
-# "随机逼近(Stochastic Approximation)是..." -> "随机逼近(Stochastic Approximation)"
-LEADING_TERM = re.compile(r"^([^,，。:：()（）]{1,20}[(（][^()（）]{2,60}[)）])")
 CJK = r"\u3400-\u9fff"
 CJK_THEN_LATIN = re.compile(rf"([{CJK}])([A-Za-z0-9@])")
 LATIN_THEN_CJK = re.compile(rf"([A-Za-z0-9)])([{CJK}])")
+MAX_PHRASE_CHARS = 18
+MAX_SUBJECT_CJK_CHARS = 12  # longer topic names ("隐马尔可夫模型与条件随机场") do not head a title
+MAX_SUBJECT_LATIN_CHARS = 32
+MAX_COMPOSED_CJK_CHARS = 32
+MAX_COMPOSED_LATIN_CHARS = 64
+CLAUSE_END = re.compile(r"[。！？；，,;!?:：]|\.(?:\s|$)|\.\.\.|…")
+TRAILING_GENERIC = re.compile(
+    r"\s*(?:introduction|overview|简介|介绍|概述|总结|目录|前言|引言)\s*$",
+    re.IGNORECASE,
+)
+# What the title keeps of a heading's ending marks: a question mark stays, "!" and "。" go.
+DROPPED_ENDINGS = "!！。.~～"
 
 
-def strip_generic_headings(text: str) -> str:
-    """Drop generic headings (and a list number such as ``1.``) from the start, repeatedly."""
-    remaining = text.strip()
-    while True:
-        before = remaining
-        remaining = re.sub(r"^\d{1,2}[.、]\s*", "", remaining)
-        folded = remaining.casefold()  # once, not once per heading: it dominated at 50,000 articles
-        for heading in GENERIC_HEADINGS:
-            if folded.startswith(heading) and len(remaining) > len(heading):
-                following = remaining[len(heading)]
-                if following in " :：\u3000" or not following.isascii():
-                    remaining = remaining[len(heading) :].lstrip(" :：\u3000")
-                    break
-        if remaining == before:
-            return remaining
+@dataclass(frozen=True)
+class Subject:
+    """What the tagger knows about an article, for its title."""
+
+    name: str  # how the article names its primary topic ("KV缓存", "LoRA", "MQA 与 GQA")
+    aliases: tuple[str, ...] = ()  # every way the article names that topic, in match form
+    phrases: tuple[str, ...] = ()  # other taxonomy terms it uses, strongest first
+    synonyms: tuple[str, ...] = ()  # names that mean the subject itself, never a key phrase of it
+
+
+@dataclass(frozen=True)
+class TitleChoice:
+    title: str
+    reason: str
+
+
+def subject_for(decision: TagDecision, text: str, taxonomy) -> Subject | None:
+    """How the article names its primary topic, and the other taxonomy terms it uses.
+
+    The name is the topic's own (``激活函数``, ``Activation functions``) when the article uses
+    several of its aliases (``ReLU``, ``GELU``, ``SwiGLU``: it is about the family, and those are
+    its key phrases), otherwise the article's own word for it (``KV缓存``, ``LoRA``).
+    """
+    if not decision.topics:
+        return None
+    topic = taxonomy.topic(decision.topics[0])
+    chinese = is_chinese_start(text, 0)
+    by_key: dict[str, list] = {}
+    for contribution in decision.evidence[topic.id].contributions:
+        by_key.setdefault(contribution.match.key, []).append(contribution.match)
+    display = _display_name(topic.zh if chinese else topic.en)
+    synonyms = {match_form(display).strip(), *_synonyms(topic)}
+    instances = [key for key in by_key if key not in synonyms]
+    halves = [match_form(part).strip() for part in re.split(r"\s*与\s*", _display_name(topic.zh))]
+    both_halves = len(halves) > 1 and all(half in by_key for half in halves)  # "MQA 与 GQA", both discussed
+    if both_halves or (
+        len(by_key) > 1 and len(display) <= (MAX_SUBJECT_CJK_CHARS if chinese else MAX_SUBJECT_LATIN_CHARS)
+    ):
+        name = display
+        if both_halves:
+            instances = [key for key in instances if key not in halves]
+    else:
+
+        def prominence(key: str) -> tuple:
+            matches = by_key[key]
+            return (-max(match.zone_weight for match in matches), -len(matches), min(match.start for match in matches))
+
+        best = sorted(by_key, key=prominence)[0]
+        first = min(by_key[best], key=lambda match: (-match.zone_weight, match.start))
+        name = text[first.start : first.end].strip()
+        instances = [key for key in instances if key != best]
+        synonyms.add(best)
+    ranked = sorted(
+        (
+            contribution
+            for topic_id, item in decision.evidence.items()
+            for contribution in item.contributions
+            if topic_id != topic.id or contribution.match.key in instances
+        ),
+        key=lambda contribution: (-contribution.value, contribution.match.start),
+    )
+    phrases: list[str] = []
+    phrase_topics: set[str] = set()
+    for contribution in ranked:
+        surface = text[contribution.match.start : contribution.match.end].strip()
+        owner = contribution.match.topic_ids[0]
+        if owner != topic.id and owner in phrase_topics:
+            continue  # one phrase per other topic: "He 初始化与权重初始化" says one thing twice
+        if surface and surface not in phrases and _same_script(surface, chinese):
+            phrases.append(surface)
+            phrase_topics.add(owner)
+    aliases = tuple(sorted(set(by_key) | synonyms))
+    return Subject(name, aliases, tuple(phrases), tuple(sorted(synonyms)))
+
+
+def _display_name(name: str) -> str:
+    """``Rotary position embedding (RoPE)`` -> ``Rotary position embedding``."""
+    return re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", name).strip()
+
+
+def _synonyms(topic) -> set[str]:
+    """Names that mean the topic itself, not an instance of it: its names and the initials of
+    its English name (PCA, MoE, GAN)."""
+    names = {match_form(_display_name(name)).strip() for name in (topic.zh, topic.en)}
+    words = re.findall(r"[A-Za-z]+", _display_name(topic.en))
+    if len(words) > 1:
+        names.add("".join(word[0] for word in words).casefold())
+        names.add("".join(word[0] for word in words if word.casefold() not in ("and", "of", "for")).casefold())
+    return names
+
+
+def _same_script(phrase: str, chinese: bool) -> bool:
+    """A Chinese title may name Latin terms; an English one holds no Chinese."""
+    return chinese or not re.search(r"[\u3400-\u9fff]", phrase)
 
 
 def space_cjk_and_latin(title: str) -> str:
@@ -77,45 +149,195 @@ def space_cjk_and_latin(title: str) -> str:
     return LATIN_THEN_CJK.sub(r"\1 \2", CJK_THEN_LATIN.sub(r"\1 \2", title))
 
 
-def _shorten(sentence: str) -> str:
-    if len(sentence) <= MAX_TITLE_CHARS:
-        return sentence
-    subject = sentence.split("是", 1)[0]
-    if MIN_TITLE_CHARS <= len(subject) <= MAX_TITLE_CHARS and not CLAUSE_END.search(subject):
-        return subject
-    clause = CLAUSE_END.split(sentence, 1)[0]
-    if MIN_TITLE_CHARS <= len(clause) <= MAX_TITLE_CHARS:
-        return clause
-    return sentence[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,，:：;；-—、")
+    text = TRAILING_GENERIC.sub("", text).strip(" ,，:：;；-—、")
+    while text and text[-1] in DROPPED_ENDINGS:
+        text = text[:-1].rstrip()
+    return space_cjk_and_latin(text)
 
 
-def leading_heading(body: str) -> str | None:
-    """A short heading the scraper joined to the text with a space (``RNN 概述 在前面...``)."""
-    for match in HEADING_BREAK.finditer(body):
-        heading, rest = body[: match.start()], body[match.end() :]
-        if len(heading) > MAX_HEADING_CHARS or SENTENCE_END.search(heading) or CLAUSE_END.search(heading):
-            return None
-        if rest[:1] in SUBJECT_FOLLOWERS:
-            return None  # "KimiVL 是..." opens a sentence, not a heading
-        next_word = rest.split(" ", 1)[0]
-        if next_word.casefold() in GENERIC_HEADINGS:
-            return f"{heading} {next_word}"
-        return heading
+def _fold(text: str) -> str:
+    return re.sub(r"[\s\-_]", "", text.casefold())
+
+
+def _names_subject(text: str, subject: Subject | None) -> bool:
+    if subject is None:
+        return False
+    folded = _fold(text)
+    return any(_fold(alias) in folded for alias in (subject.name, *subject.aliases) if alias)
+
+
+def _acceptable(title: str, text: str) -> bool:
+    return bool(title) and not title_problems(title, text)
+
+
+def choose_title(
+    text: str,
+    subject: Subject | None = None,
+    opening: Opening | None = None,
+    is_term: Callable[[str], bool] = lambda candidate: False,
+    keywords: Callable[[str], list[str]] | None = None,
+) -> TitleChoice:
+    """The title for excerpt ``text`` and why it was chosen."""
+    opening = opening or parse_opening(text)
+    chinese = is_chinese_start(text, 0)
+    named = opening.named
+    chapter = next((heading for heading in named if heading.kind == "chapter"), None)
+    section = next((heading for heading in named if heading.kind in ("section", "title")), None)
+
+    if chapter is not None:
+        chapter_text = _tidy(chapter.text)
+        if section is not None and not is_generic_title(section.text):
+            joined = f"{chapter_text}：{_tidy(section.text)}" if chinese else f"{chapter_text}: {_tidy(section.text)}"
+            if _acceptable(joined, text):
+                return TitleChoice(joined, f"chapter {chapter.number} and its first section {section.number}")
+        if _acceptable(chapter_text, text) and not is_term(chapter.text):
+            return TitleChoice(chapter_text, f"chapter heading {chapter.number}")
+
+    if section is not None and not opening.toc:
+        heading = _tidy(section.text)
+        where = f"numbered section {section.number}" if section.number else "the heading glued to the text"
+        bare = is_term(re.sub(r"[(（][^()（）]*[)）]", "", section.text).strip())
+        if _acceptable(heading, text) and not bare and (not section.number or _names_subject(heading, subject)):
+            return TitleChoice(heading, f"{where}: {section.text!r}")
+        if subject is not None and _acceptable(heading, text) and not _names_subject(heading, subject):
+            composed = _compose(subject.name, [heading], chinese, text)
+            if composed:
+                return TitleChoice(composed, f"subject {subject.name!r} with {where} as subtitle")
+        if bare or (subject is not None and _names_subject(heading, subject)):
+            name = heading if bare else subject.name
+            phrases = _phrases(text, opening, subject, keywords, chinese, exclude=name)
+            composed = _compose(name, phrases, chinese, text)
+            if composed:
+                return TitleChoice(composed, f"{where} is a bare term {heading!r}; composed with {phrases[:2]}")
+
+    if subject is not None:
+        if opening.toc:
+            entries = [_tidy(_strip_subject(entry.text, subject)) for entry in opening.toc]
+            entries = [entry for entry in entries if entry and not is_generic_title(entry)]
+            composed = _compose(subject.name, entries, chinese, text, most=3)
+            if composed:
+                return TitleChoice(composed, f"subject {subject.name!r} with the table of contents {entries[:3]}")
+        phrases = _phrases(text, opening, subject, keywords, chinese, exclude=subject.name)
+        composed = _compose(subject.name, phrases, chinese, text)
+        if composed:
+            return TitleChoice(composed, f"no usable heading; subject {subject.name!r} with key phrases {phrases[:2]}")
+        composed = _compose(subject.name, [], chinese, text)
+        if composed:
+            return TitleChoice(composed, f"no usable heading and no key phrase; the subject's name {subject.name!r}")
+
+    return _fallback(text, opening, chinese, keywords)
+
+
+def _strip_subject(entry: str, subject: Subject) -> str:
+    """``决策树的基本流程`` under the subject ``决策树`` is ``基本流程``; ``什么是梯度累加`` is nothing new."""
+    stripped = entry
+    for alias in sorted((subject.name, *subject.aliases), key=len, reverse=True):
+        pattern = re.compile(re.escape(alias).replace(r"\ ", r"\s*"), re.IGNORECASE)
+        stripped = pattern.sub("", stripped, count=1)
+        if stripped != entry:
+            break
+    if stripped == entry:
+        return entry
+    stripped = re.sub(r"^(?:的|之|中的|里的|\s)+", "", stripped.strip())
+    if re.fullmatch(r"(?:什么是|为什么需要|为什么要用|什么叫|何为|是什么|为什么|\s)*", stripped):
+        return ""
+    return stripped
+
+
+def _phrases(
+    text: str,
+    opening: Opening,
+    subject: Subject,
+    keywords: Callable[[str], list[str]] | None,
+    chinese: bool,
+    exclude: str,
+) -> list[str]:
+    """Key phrases for a composed title: taxonomy terms the text uses, then extracted keywords."""
+    phrases = list(subject.phrases)
+    if len(_distinct(phrases, exclude, subject)) < 2:
+        body = text[opening.body_start :]
+        if chinese and keywords is not None:
+            phrases.extend(keywords(body))
+        elif not chinese:
+            phrases.extend(english_terms(body))
+    return _distinct(phrases, exclude, subject)
+
+
+def _distinct(phrases: Sequence[str], exclude: str, subject: Subject) -> list[str]:
+    seen = [_fold(exclude), *(_fold(alias) for alias in subject.synonyms)]
+    kept = []
+    for phrase in phrases:
+        phrase = _tidy(phrase)
+        folded = _fold(phrase)
+        if not folded or len(phrase) > MAX_PHRASE_CHARS or is_generic_title(phrase) or folded in GENERIC_TITLES:
+            continue
+        if not (phrase[0].isalnum() or "\u3400" <= phrase[0] <= "\u9fff"):
+            continue  # "[CLS]", ".backward()": code, not a phrase for a title
+        if any(folded in other or other in folded for other in seen if other):
+            continue
+        seen.append(folded)
+        kept.append(phrase)
+    return kept
+
+
+def _compose(name: str, phrases: Sequence[str], chinese: bool, text: str, most: int = 2) -> str | None:
+    """``KV 缓存：MQA 与 GQA`` / ``Super-resolution: SRCNN and ESRGAN``, as many phrases as fit."""
+    name = _tidy(name)
+    if not chinese and name[:1].islower():
+        name = name[0].upper() + name[1:]
+    for count in range(min(most, len(phrases)), 0, -1):
+        chosen = list(phrases[:count])
+        if chinese:
+            # "检索与重排" already holds a 与: list with 、 only, or the joins read ambiguously.
+            joiner = "、" if any(re.search("[与和及]", phrase) for phrase in chosen) else "与"
+            tail = chosen[0] if count == 1 else "、".join(chosen[:-1]) + joiner + chosen[-1]
+            title = space_cjk_and_latin(f"{name}：{tail}")
+        else:
+            joiner = ", " if any(" and " in phrase for phrase in chosen) else " and "
+            tail = chosen[0] if count == 1 else ", ".join(chosen[:-1]) + joiner + chosen[-1]
+            title = f"{name}: {tail}"
+        if len(title) <= _composed_limit(title) and _acceptable(title, text):
+            return title
+    if not phrases and _acceptable(name, text) and _multiword(name):
+        return name
     return None
 
 
-def guess_title(text: str) -> str:
-    body = strip_generic_headings(text)
-    term = LEADING_TERM.match(body)
-    if term:
-        candidate = term.group(1)
-    else:
-        first_sentence = SENTENCE_END.split(body, 1)[0].strip()
-        candidate = leading_heading(body) or _shorten(first_sentence)
-    candidate = candidate.strip(" ,，:：-—")
-    if len(candidate) < MIN_TITLE_CHARS:
-        candidate = _shorten(body)
-    return space_cjk_and_latin(candidate)
+def _composed_limit(title: str) -> int:
+    """Composed titles stay well under the hard limits: a name and two short phrases."""
+    return MAX_COMPOSED_CJK_CHARS if re.search(r"[\u3400-\u9fff]", title) else MAX_COMPOSED_LATIN_CHARS
+
+
+def _multiword(name: str) -> bool:
+    """A topic's name on its own can title an article ("Direct preference optimization"), a
+    single term cannot ("LoRA")."""
+    return len(re.findall(r"[A-Za-z]+", name)) >= 2 or len(re.findall(r"[\u3400-\u9fff]", name)) >= 4
+
+
+def _fallback(text: str, opening: Opening, chinese: bool, keywords) -> TitleChoice:
+    """No topic and no heading (an article nothing in the taxonomy fits): the first clause,
+    if an editor would accept it, else the heading or the key terms."""
+    for heading in opening.named:
+        candidate = _tidy(heading.text)
+        if _acceptable(candidate, text):
+            return TitleChoice(candidate, f"heading {heading.text!r}")
+    body = text[opening.body_start :]
+    clause = _tidy(CLAUSE_END.split(body, 1)[0])
+    if _acceptable(clause, text) and not starts_with_filler(clause):
+        return TitleChoice(clause, "the opening clause (no topic, no heading)")
+    terms = (keywords(body) if chinese and keywords else english_terms(body))[:3]
+    if terms:
+        title = "、".join(terms) if chinese else ", ".join(terms)
+        if len(title) <= max_title_chars(title):
+            return TitleChoice(space_cjk_and_latin(title), "key terms (no topic, no heading)")
+    cut = clause[: max_title_chars(clause)].rstrip()
+    return TitleChoice(cut or text.strip()[:20], "the opening clause, cut (nothing better found)")
+
+
+def guess_title(text: str, subject: Subject | None = None, **hints) -> str:
+    return choose_title(text, subject, **hints).title
 
 
 def load_title_overrides(path: Path) -> tuple[dict[str, str], list[Problem]]:
@@ -138,3 +360,6 @@ def load_title_overrides(path: Path) -> tuple[dict[str, str], list[Problem]]:
             continue
         overrides[str(key)] = value.strip()
     return overrides, problems
+
+
+__all__ = ["Heading", "Subject", "TitleChoice", "choose_title", "guess_title", "load_title_overrides"]
