@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ingest.pipeline.title_rules import GENERIC_TITLES
+from ingest.pipeline.title_rules import GENERIC_TITLES, starts_with_filler
 
 
 def words(text: str) -> frozenset[str]:
@@ -102,42 +102,6 @@ DANGLING_WORDS = (
 )
 MEASURE_ENDING = re.compile("[一两几每这那][个种下段些点次条份张位篇步]$")  # "…是对齐:一段": a sentence goes on
 MIN_HEADING_UNITS = 4  # a CJK character counts 1, a Latin word 2: "RNN 概述" is a heading, "2015 年" is not
-FILLER_OPENERS = (
-    "本文",
-    "本节",
-    "本章",
-    "本篇",
-    "这篇",
-    "这一篇",
-    "这一节",
-    "上一篇",
-    "上一节",
-    "上篇",
-    "上一章",
-    "最近",
-    "近期",
-    "近年来",
-    "一般来说",
-    "一般而言",
-    "通常",
-    "众所周知",
-    "我们知道",
-    "我们",
-    "在开篇中",
-    "在上一篇",
-    "在上一节",
-    "在前面",
-    "前面",
-    "首先",
-    "今天",
-    "这是",
-    "这里",
-)
-ENGLISH_FILLER = re.compile(
-    r"(?:in recent years|in this (?:post|article|tutorial|note|blog post|series)|as we all know|recently|nowadays|"
-    r"these days|today|in the previous (?:post|part|article|section))\b",
-    re.IGNORECASE,
-)
 SMALL_WORDS = words(
     """
     a an the and but or nor for so yet of in on at to by from with without into onto over under via vs vs. as
@@ -210,17 +174,12 @@ def uses_typographic_spacing(text: str) -> bool:
     return spaced >= glued
 
 
-def starts_with_filler(text: str) -> bool:
-    stripped = text.lstrip()
-    return stripped.startswith(FILLER_OPENERS) or bool(ENGLISH_FILLER.match(stripped))
-
-
 def _valid_chinese_heading(heading: str, numbered: bool) -> bool:
     heading = heading.strip()
     if numbered:
         limit = MAX_SECTION_HEADING_CHARS
     else:
-        limit = MAX_HEADING_CHARS if re.search(r"[：:——]", heading) else MAX_PLAIN_HEADING_CHARS
+        limit = MAX_HEADING_CHARS if re.search("：|——", heading) else MAX_PLAIN_HEADING_CHARS
     if not heading or len(heading) > limit:
         return False
     units = len(CJK_CHAR.findall(heading)) + 2 * len(re.findall(r"[A-Za-z][A-Za-z0-9_\-.+]*", heading))
@@ -228,7 +187,8 @@ def _valid_chinese_heading(heading: str, numbered: bool) -> bool:
         return False
     if heading[-1] in DANGLING_CHARS or heading.endswith(DANGLING_WORDS) or MEASURE_ENDING.search(heading):
         return False
-    return not starts_with_filler(heading)
+    # "…包含以下几个模块": a sentence announcing a list, not a heading
+    return not starts_with_filler(heading) and not re.search("以下|如下|下列|下面", heading)
 
 
 def _chinese_heading_end(text: str, start: int, numbered: bool, spaced_style: bool) -> int | None:
@@ -264,8 +224,8 @@ def _break_at(
         # "LoRA 微调…", "Scaling Law 笔记": in typographic style a space after a Latin term is
         # spacing. An author who glues terms (`在介绍Transformer前`) spaces only at breaks, after
         # a heading that holds Chinese ("取代RNN——Transformer 在介绍…"), never after a bare term.
-        if spaced_style or not CJK_CHAR.search(heading) or not (is_cjk(right) or is_latin_or_digit(right)):
-            return None
+        if spaced_style or not CJK_CHAR.search(heading) or not (is_cjk(right) or right.isdigit()):
+            return None  # ("DDP Pytorch例子": a space between Latin words is never a break)
     elif is_cjk(left) or left in CLOSING_MARKS or left in "?？!！":
         if not (is_cjk(right) or is_latin_or_digit(right) or right in "“‘\"'(（《「【"):
             return None
@@ -297,11 +257,13 @@ def _english_heading_end(text: str, start: int) -> int | None:
         if token[-1:] in "?!" and index > 0:
             return tokens[index][1]
         if token.endswith(".") and not re.fullmatch(r"[0-9.]+|[A-Za-z]\.|vs\.|[A-Z][a-z]{0,3}\.", token):
-            return None  # a sentence full stop inside what looked like a heading
+            # A full stop: a sentence ran on in capitals ("RuntimeError: CUDA out of memory.").
+            end_index = _sentence_start(tokens, kinds, index + 1 if kind == "cap" else index)
+            break
     if end_index is None:
         return None
-    while end_index > 0 and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,3}[:：]", tokens[end_index - 1][2]):
-        end_index -= 1  # "… Networks Q: What does": the answer label "Q:" opens the body
+    while end_index > 0 and re.fullmatch(r"[A-Za-z][A-Za-z0-9_.]*[:：]", tokens[end_index - 1][2]):
+        end_index -= 1  # "… Networks Q: What does", "… in PyTorch RuntimeError: CUDA…": a label opens the body
     if end_index == 0:
         return None
     return tokens[end_index - 1][1]

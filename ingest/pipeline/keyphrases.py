@@ -49,7 +49,7 @@ CHINESE_STOP_WORDS = words(
     大家 首先 最后 公式缺失 代码缺失 公式 代码
     """
 )
-NOUN_TAGS = ("n", "nz", "vn", "nt", "l")  # jieba part-of-speech tags of nouns and set phrases
+KEYWORD_WINDOW = 160  # characters read by jieba: its cost grows quickly with the length
 MIN_KEYWORD_CJK_CHARS = 3
 MIN_KEYWORD_OCCURRENCES = 2  # a word the excerpt uses once is rarely what it is about
 PLACEHOLDERS = re.compile(r"\[(?:公式|Math|代码)\]", re.IGNORECASE)
@@ -98,7 +98,7 @@ class ChineseKeywords:
     def __call__(self, text: str, limit: int = 8) -> list[str]:
         extractor = _extractor(self.terms)
         text = PLACEHOLDERS.sub(" ", text)
-        words = extractor.extract_tags(text, topK=limit * 3, allowPOS=NOUN_TAGS)
+        words = extractor.extract_tags(text[:KEYWORD_WINDOW], topK=limit * 3)
         kept = []
         for word in words:
             word = word.strip()
@@ -115,7 +115,6 @@ class ChineseKeywords:
 def _extractor(terms: tuple[str, ...]):
     import jieba
     import jieba.analyse
-    import jieba.posseg
 
     jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO to stderr
     tokenizer = jieba.Tokenizer()
@@ -123,5 +122,4 @@ def _extractor(terms: tuple[str, ...]):
         tokenizer.add_word(term, freq=20000)
     extractor = jieba.analyse.TFIDF()
     extractor.tokenizer = tokenizer
-    extractor.postokenizer = jieba.posseg.POSTokenizer(tokenizer)
     return extractor

@@ -48,9 +48,9 @@ HEADING_WEIGHT = 3.0
 OPENING_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
 ZONE_WEIGHTS = {"heading": HEADING_WEIGHT, "lead": HEADING_WEIGHT, "opening": OPENING_WEIGHT}
-GLOSS = re.compile(
-    r"[^\s,，。;；:：()（）]{0,4}\s*[(（]\s*"
-)  # "LSTM (Long Short-Term Memory)": a translation, one mention
+# A translation right after a term is the same mention: "直接偏好优化(DPO)", "奖励建模阶段 (Reward
+# Model)", "单精度FP32", "Face Detection: 人脸检测".
+GLOSS = re.compile(r"[^\s,，。;；:：()（）]{0,4}\s*[(（]\s*|\s?|\s*[:：]\s*")
 # Of running text after the headings: where an article says what it is about (two sentences or so;
 # English takes about twice the characters of Chinese to say the same).
 OPENING_CHARS = 100
@@ -69,12 +69,14 @@ CJK = "\u3400-\u9fff\uf900-\ufaff"
 WHITESPACE_OR_HYPHEN = re.compile(r"[\s\-‐‑‒–]")
 SPACE_RUN = re.compile(" +")
 CJK_TEXT = re.compile(f"[{CJK}]")
+SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{CJK}]) | (?=[{CJK}])")
 
 
 def match_form(text: str) -> str:
-    """The form aliases are matched in (also applied to the aliases themselves)."""
-    folded, _ = fold_with_offsets(text)
-    return folded
+    """The form aliases are matched in (also applied to the aliases themselves); the same as
+    ``fold_with_offsets(text)[0]``, without the offsets."""
+    folded = WHITESPACE_OR_HYPHEN.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+    return SPACE_NEXT_TO_CJK.sub("", SPACE_RUN.sub(" ", folded)).strip(" ")
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -150,6 +152,7 @@ class Contribution:
 class TopicEvidence:
     topic_id: str
     contributions: list[Contribution] = field(default_factory=list)
+    share: float = 0.0  # of all documents (corpus and descriptions) that name this topic: context, when high
 
     @property
     def score(self) -> float:
@@ -212,8 +215,14 @@ class AliasStatistics:
         background = sum(count for topic_id, count in users.items() if topic_id not in owners)
         return self._idf(background + self.corpus[key])
 
+    def topic_frequency(self, topic_id: str) -> int:
+        return self.topic_background.get(topic_id, 0) + self.corpus_topics[topic_id]
+
+    def topic_share(self, topic_id: str) -> float:
+        return self.topic_frequency(topic_id) / max(1, self.background_documents + self.corpus_documents)
+
     def topic_rarity(self, topic_id: str) -> float:
-        return self._idf(self.topic_background.get(topic_id, 0) + self.corpus_topics[topic_id])
+        return self._idf(self.topic_frequency(topic_id))
 
     def rarity(self, key: str, owners: tuple[str, ...]) -> float:
         """The geometric mean of the alias's and its topics' rarity: ``LLMs`` is a rare spelling
@@ -328,7 +337,9 @@ class Tagger:
             for topic_id in match.topic_ids:
                 if not gloss:
                     seen[topic_id, match.key] += 1
-                evidence.setdefault(topic_id, TopicEvidence(topic_id)).contributions.append(
+                if topic_id not in evidence:
+                    evidence[topic_id] = TopicEvidence(topic_id, share=statistics.topic_share(topic_id))
+                evidence[topic_id].contributions.append(
                     Contribution(match, rarity, 1 / len(match.topic_ids), max(seen[topic_id, match.key], 1), gloss)
                 )
         return self._rank(evidence, opening, matches)

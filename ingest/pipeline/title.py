@@ -24,19 +24,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.pipeline.headings import Heading, Opening, is_chinese_start, parse_opening, starts_with_filler
+from ingest.pipeline.headings import Heading, Opening, is_chinese_start, parse_opening
 from ingest.pipeline.keyphrases import english_terms
 from ingest.pipeline.tag import TagDecision, match_form
-from ingest.pipeline.title_rules import GENERIC_TITLES, is_generic_title, max_title_chars, title_problems
+from ingest.pipeline.title_rules import (
+    ENGLISH_FILLER,
+    FILLER_OPENERS,
+    GENERIC_TITLES,
+    NUMBERED_NAME,
+    SECTION_NUMBER,
+    dangling_end,
+    is_cjk_title,
+    is_generic_title,
+    max_title_chars,
+    title_problems,
+)
 from ingest.shared.model import Problem
 from ingest.shared.yamlfile import LINE_KEY, line_of, load_yaml
 
 CJK = r"\u3400-\u9fff"
-CJK_THEN_LATIN = re.compile(rf"([{CJK}])([A-Za-z0-9@])")
-LATIN_THEN_CJK = re.compile(rf"([A-Za-z0-9)])([{CJK}])")
+CJK_THEN_LATIN = re.compile(rf"([{CJK}])([A-Za-z0-9@\u0370-\u03ff])")  # Greek too: "与 ε-greedy"
+LATIN_THEN_CJK = re.compile(rf"([A-Za-z0-9)\u0370-\u03ff])([{CJK}])")
 MAX_PHRASE_CHARS = 18
 MAX_SUBJECT_CJK_CHARS = 12  # longer topic names ("隐马尔可夫模型与条件随机场") do not head a title
 MAX_SUBJECT_LATIN_CHARS = 32
+COMMON_TOPIC_SHARE = 0.1  # a topic named by this share of all texts (大模型, Transformer) is context, not a key phrase
 MAX_COMPOSED_CJK_CHARS = 32
 MAX_COMPOSED_LATIN_CHARS = 64
 CLAUSE_END = re.compile(r"[。！？；，,;!?:：]|\.(?:\s|$)|\.\.\.|…")
@@ -46,6 +58,11 @@ TRAILING_GENERIC = re.compile(
 )
 # What the title keeps of a heading's ending marks: a question mark stays, "!" and "。" go.
 DROPPED_ENDINGS = "!！。.~～"
+# A generic heading glued to the start of a clause ("目录 什么是…", "Overview: …").
+LEADING_GENERIC = re.compile(
+    r"^(?:" + "|".join(sorted(map(re.escape, GENERIC_TITLES), key=len, reverse=True)) + r")(?:\s+|[:：、])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,8 @@ def subject_for(decision: TagDecision, text: str, taxonomy) -> Subject | None:
             contribution
             for topic_id, item in decision.evidence.items()
             for contribution in item.contributions
-            if topic_id != topic.id or contribution.match.key in instances
+            if not contribution.gloss
+            and ((topic_id != topic.id and item.share < COMMON_TOPIC_SHARE) or contribution.match.key in instances)
         ),
         key=lambda contribution: (-contribution.value, contribution.match.start),
     )
@@ -151,7 +169,9 @@ def space_cjk_and_latin(title: str) -> str:
 
 def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,，:：;；-—、")
-    text = TRAILING_GENERIC.sub("", text).strip(" ,，:：;；-—、")
+    stripped = TRAILING_GENERIC.sub("", text).strip(" ,，:：;；-—、")
+    if re.search(r"[\s：:]", stripped):  # "… Chinchilla 简介" loses 简介; "RNN 概述" stays a title
+        text = stripped
     while text and text[-1] in DROPPED_ENDINGS:
         text = text[:-1].rstrip()
     return space_cjk_and_latin(text)
@@ -162,10 +182,14 @@ def _fold(text: str) -> str:
 
 
 def _names_subject(text: str, subject: Subject | None) -> bool:
+    """Whether ``text`` names the subject: one of its aliases, or a half of a compound topic
+    name (``偏置`` of ``感知机与偏置``)."""
     if subject is None:
         return False
     folded = _fold(text)
-    return any(_fold(alias) in folded for alias in (subject.name, *subject.aliases) if alias)
+    names = [subject.name, *subject.aliases]
+    names += [half for name in names for half in re.split(r"\s*(?:与|and)\s*", name) if len(half) >= 2]
+    return any(_fold(name) in folded for name in names if name)
 
 
 def _acceptable(title: str, text: str) -> bool:
@@ -254,9 +278,10 @@ def _phrases(
     chinese: bool,
     exclude: str,
 ) -> list[str]:
-    """Key phrases for a composed title: taxonomy terms the text uses, then extracted keywords."""
+    """Key phrases for a composed title: the taxonomy terms the text uses; keyword extraction
+    over the opening only when the taxonomy finds none (it costs far more than the tagging)."""
     phrases = list(subject.phrases)
-    if len(_distinct(phrases, exclude, subject)) < 2:
+    if not _distinct(phrases, exclude, subject):
         body = text[opening.body_start :]
         if chinese and keywords is not None:
             phrases.extend(keywords(body))
@@ -266,7 +291,10 @@ def _phrases(
 
 
 def _distinct(phrases: Sequence[str], exclude: str, subject: Subject) -> list[str]:
-    seen = [_fold(exclude), *(_fold(alias) for alias in subject.synonyms)]
+    # A phrase inside the subject's name or holding it says nothing new ("归一化" under "层归一化");
+    # the topic's other names are only excluded as they are (a long one may hold a real phrase).
+    seen = [_fold(exclude)]
+    synonyms = {_fold(alias) for alias in subject.synonyms}
     kept = []
     for phrase in phrases:
         phrase = _tidy(phrase)
@@ -275,7 +303,7 @@ def _distinct(phrases: Sequence[str], exclude: str, subject: Subject) -> list[st
             continue
         if not (phrase[0].isalnum() or "\u3400" <= phrase[0] <= "\u9fff"):
             continue  # "[CLS]", ".backward()": code, not a phrase for a title
-        if any(folded in other or other in folded for other in seen if other):
+        if folded in synonyms or any(folded in other or other in folded for other in seen if other):
             continue
         seen.append(folded)
         kept.append(phrase)
@@ -317,23 +345,62 @@ def _multiword(name: str) -> bool:
 
 
 def _fallback(text: str, opening: Opening, chinese: bool, keywords) -> TitleChoice:
-    """No topic and no heading (an article nothing in the taxonomy fits): the first clause,
-    if an editor would accept it, else the heading or the key terms."""
-    for heading in opening.named:
-        candidate = _tidy(heading.text)
-        if _acceptable(candidate, text):
-            return TitleChoice(candidate, f"heading {heading.text!r}")
+    """No topic and no heading (an article nothing in the taxonomy fits). Candidates in order of
+    preference, the first an editor would accept wins: a named heading, the table of contents,
+    one of the opening clauses once a filler opener or section number is dropped, the key terms.
+    When none passes, the candidate that breaks the fewest rules."""
+    candidates = [(_tidy(heading.text), f"heading {heading.text!r}") for heading in opening.named]
+    entries = [_tidy(entry.text) for entry in opening.toc if not is_generic_title(entry.text)]
+    if len(entries) >= 2:
+        joined = ("、" if chinese else ", ").join(entries[:3])
+        candidates.append((space_cjk_and_latin(joined), f"the table of contents {entries[:3]}"))
     body = text[opening.body_start :]
-    clause = _tidy(CLAUSE_END.split(body, 1)[0])
-    if _acceptable(clause, text) and not starts_with_filler(clause):
-        return TitleChoice(clause, "the opening clause (no topic, no heading)")
+    for clause in CLAUSE_END.split(body)[:4]:
+        clause = _tidy(_drop_opener(clause))
+        if clause:
+            candidates.append((clause, "an opening clause (no topic, no heading)"))
     terms = (keywords(body) if chinese and keywords else english_terms(body))[:3]
-    if terms:
+    if len(terms) >= 2:
         title = "、".join(terms) if chinese else ", ".join(terms)
-        if len(title) <= max_title_chars(title):
-            return TitleChoice(space_cjk_and_latin(title), "key terms (no topic, no heading)")
-    cut = clause[: max_title_chars(clause)].rstrip()
-    return TitleChoice(cut or text.strip()[:20], "the opening clause, cut (nothing better found)")
+        candidates.append((space_cjk_and_latin(title), "key terms (no topic, no heading)"))
+    for candidate, reason in candidates:
+        if _acceptable(candidate, text):
+            return TitleChoice(candidate, reason)
+    scored = [(len(title_problems(_cut(c), text)), index, _cut(c), r) for index, (c, r) in enumerate(candidates) if c]
+    if not scored:
+        return TitleChoice(text.strip()[:20], "the opening, cut (nothing better found)")
+    _, _, title, reason = min(scored)
+    return TitleChoice(title, f"{reason}, the least bad candidate")
+
+
+def _drop_opener(clause: str) -> str:
+    """``最近大模型…`` → ``大模型…``, ``In recent years transformers…`` → ``transformers…``,
+    ``目录 1. 什么是…`` → ``什么是…``: what says how a text begins is not its subject."""
+    previous = None
+    while clause != previous:
+        previous = clause
+        clause = clause.strip()
+        clause = SECTION_NUMBER.sub("", clause, count=1) if not NUMBERED_NAME.match(clause) else clause
+        clause = LEADING_GENERIC.sub("", clause, count=1)
+        filler = next((opener for opener in FILLER_OPENERS if clause.startswith(opener)), None)
+        if filler:
+            clause = clause[len(filler) :]
+        else:
+            clause = ENGLISH_FILLER.sub("", clause, count=1) if ENGLISH_FILLER.match(clause) else clause
+    return clause
+
+
+def _cut(candidate: str) -> str:
+    """A candidate cut to the length limit at a word or character boundary, without a dangling end."""
+    limit = max_title_chars(candidate)
+    if len(candidate) <= limit:
+        return candidate
+    cut = candidate[:limit]
+    if not is_cjk_title(cut) and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    while cut and dangling_end(cut):
+        cut = cut[:-1].rstrip()
+    return cut or candidate[:limit]
 
 
 def guess_title(text: str, subject: Subject | None = None, **hints) -> str:

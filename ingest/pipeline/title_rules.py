@@ -7,6 +7,8 @@ exactly what is promised:
 - at most 40 characters when the title holds Chinese, 80 when it is Latin only;
 - never a generic heading (引言, 概述, 目录, 总结, 常见问题, Introduction, Contents, ...);
 - never opens with a section number (``10.1``, ``第七章``, ``1.1:``, ``一、``, ``Part 2:``);
+- never opens with a filler (最近, 本文, 一般来说, In recent years, In this post);
+- is more than a bare term (``LoRA``, ``暂退法``), and a Chinese one holds no comma or full stop;
 - never ends on ``…``/``...``, on a clause mark or an open bracket, on a dangling particle
   (的, 之, 与, 和, of, with, and, the, ...), or in the middle of a word of the excerpt.
 """
@@ -30,6 +32,8 @@ def phrases(text: str) -> frozenset[str]:
 MAX_CJK_TITLE_CHARS = 40
 MAX_LATIN_TITLE_CHARS = 80
 CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+MIN_CJK_TITLE_CHARS = 4
+CJK_SENTENCE_MARK = re.compile(r"[，,。；;]")
 
 # Headings that name a part of a text, not its subject. A title is generic when, once a section
 # number and punctuation are removed, it is one of these: "5 总结" and "常见问题解答" both are.
@@ -53,9 +57,47 @@ GENERIC_TITLES = words(
     """
 )
 
+# Openers that say how the text came about, not what it is about: never the start of a title.
+FILLER_OPENERS = (
+    "本文",
+    "本节",
+    "本章",
+    "本篇",
+    "这篇",
+    "这一篇",
+    "这一节",
+    "上一篇",
+    "上一节",
+    "上篇",
+    "上一章",
+    "最近",
+    "近期",
+    "近年来",
+    "一般来说",
+    "一般而言",
+    "通常",
+    "众所周知",
+    "我们知道",
+    "我们",
+    "在开篇中",
+    "在上一篇",
+    "在上一节",
+    "在前面",
+    "前面",
+    "首先",
+    "今天",
+    "这是",
+    "这里",
+)
+ENGLISH_FILLER = re.compile(
+    r"(?:in recent years|in this (?:post|article|tutorial|note|blog post|series)|as we all know|recently|nowadays|"
+    r"these days|today|in the previous (?:post|part|article|section))\b",
+    re.IGNORECASE,
+)
+
 SECTION_NUMBER = re.compile(
     r"""^\s*(?:
-        第\s*[0-9一二三四五六七八九十百零两]+\s*[章节篇部讲课回卷]      # 第七章, 第 3 节
+        第\s*[0-9一二三四五六七八九十百零两]+\s*[章节篇部讲课回卷](?=\s|$|[:：、.．])  # 第七章, 第 3 节
       | [0-9]{1,3}(?:\s*[.．]\s*[0-9]{1,3})*\s*(?:[.．、:：)）]|\s|$)  # 10.1, 1.1:, 5 总结, 3)
       | [（(]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）]                # (1), （二）
       | [一二三四五六七八九十]{1,3}\s*[、.．:：]                      # 一、
@@ -67,6 +109,13 @@ SECTION_NUMBER = re.compile(
 NUMBERED_NAME = re.compile(r"^\s*[0-9]+(?:[a-zA-Z]|[x×][0-9])")
 
 DANGLING_CJK = tuple("的之与和及或并而且在是对把被将从向为以于了着过让使给跟同由等")
+# Words that end on one of those characters and still end a title well ("的异同", "存在").
+COMPLETE_WORDS = words(
+    """
+    异同 相同 不同 共同 协同 等同 认同 目的 总和 求和 饱和 存在 现在 潜在 实在 相对 绝对 行为 方向 双向
+    单向 反向 正向 导向 自由 理由 合并 平等 相等 对等 参与 涉及 普及 过了 差异 梯度 意义 区别 原因 理由
+    """
+)
 DANGLING_LATIN = words(
     """
     of with and the a an for to in on at by from or nor is are was were be as that which than into via vs its
@@ -126,7 +175,12 @@ def dangling_end(title: str) -> str | None:
             return mark
     if stripped[-1:] in OPEN_BRACKETS:
         return stripped[-1]
-    if stripped[-1:] in DANGLING_CJK and len(stripped) > 1 and CJK_CHAR.match(stripped[-2]):
+    if (
+        stripped[-1:] in DANGLING_CJK
+        and len(stripped) > 1
+        and CJK_CHAR.match(stripped[-2])
+        and stripped[-2:] not in COMPLETE_WORDS
+    ):
         return stripped[-1]
     word = LAST_LATIN_WORD.search(stripped)
     if word and word.group(1).casefold() in DANGLING_LATIN and len(stripped) > len(word.group(1)):
@@ -158,6 +212,21 @@ def ends_mid_word(title: str, text: str) -> bool:
     return all(end < len(haystack) and (haystack[end].isascii() and haystack[end].isalnum()) for end in occurrences)
 
 
+def starts_with_filler(text: str) -> bool:
+    """``最近,``, ``本文``, ``一般来说``, ``In recent years``, ``In this post``, …"""
+    stripped = text.lstrip()
+    return stripped.startswith(FILLER_OPENERS) or bool(ENGLISH_FILLER.match(stripped))
+
+
+def is_bare_term(title: str) -> bool:
+    """One Latin word (``LoRA``, ``RLHF``) or two or three Chinese characters (``暂退法``): a
+    name, not yet a title."""
+    stripped = title.strip()
+    if is_cjk_title(stripped):
+        return not re.search(r"[A-Za-z0-9]", stripped) and len(CJK_CHAR.findall(stripped)) < MIN_CJK_TITLE_CHARS
+    return len([word for word in re.split(r"[\s:：,，、/]+", stripped) if word]) < 2
+
+
 def title_problems(title: str, text: str = "") -> list[str]:
     """Every rule ``title`` breaks, as short reasons; empty when an editor would accept it.
     ``text`` is the excerpt the title was made from, for the mid-word test."""
@@ -174,6 +243,12 @@ def title_problems(title: str, text: str = "") -> list[str]:
         problems.append("opens with a generic heading")
     if starts_with_section_number(title):
         problems.append("starts with a section number")
+    if starts_with_filler(title):
+        problems.append("opens with a filler")
+    if is_bare_term(title):
+        problems.append("a bare term, not a title")
+    if is_cjk_title(title) and CJK_SENTENCE_MARK.search(title):
+        problems.append("reads as a sentence (comma or full stop inside)")
     dangling = dangling_end(title)
     if dangling:
         problems.append(f"ends on {dangling!r}")
