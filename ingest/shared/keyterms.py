@@ -33,7 +33,7 @@ MARKDOWN_BACKSLASH = re.compile(r"\\([*_{}])")
 # The only raw HTML in a generated body is the ingest's own markers (the ingest turns every "<" of
 # an excerpt into "&lt;"), so a tag here is markup, never the author's words.
 HTML_TAG = re.compile(r"<[^<>]*>")
-DF_SAMPLE = 2000  # documents read for document frequencies; an even sample of a larger library
+DF_SAMPLE = 500  # documents read for document frequencies; an even sample of a larger library
 PHRASE_BONUS = 1.5  # "knowledge graph" names a topic better than "graph"
 # Function words never start or end a term.
 ENGLISH_FUNCTION_WORDS = frozenset(
