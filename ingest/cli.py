@@ -1,4 +1,6 @@
-"""Command line: ``python -m ingest run|check|new|takeover|explain``. Problems print as ``FILE:LINE: message``."""
+"""Command line: ``python -m ingest run|check|new|takeover|explain|suggest-topics|record-topics``.
+
+Problems print as ``FILE:LINE: message``."""
 
 from __future__ import annotations
 
@@ -10,16 +12,20 @@ from pathlib import Path
 
 from ingest.contributor.check import check_project
 from ingest.contributor.new import NewArticleError, create_article
+from ingest.contributor.published_topics import RecordError, default_record_path, load_published_ids, record_topics
+from ingest.contributor.suggest import MIN_ARTICLES, WEAK_MENTIONS, proposals_yaml, suggest_topics
 from ingest.contributor.takeover import TakeoverError, take_over
 from ingest.pipeline.explain import ExplainError, explain
 from ingest.pipeline.progress import StageProgress
 from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
+from ingest.site.library import scan_articles
 
 DEFAULT_FEEDS = Path("feeds")
 DEFAULT_DOCS = Path("docs")
 DEFAULT_TAXONOMY = Path("taxonomy.yml")
 DEFAULT_TITLES = Path("titles.yml")
+PUBLISHED_HELP = "record of published topic ids (default: published-topics.txt beside the taxonomy)"
 
 
 def print_problems(problems, kind: str = "") -> None:
@@ -49,7 +55,7 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    problems = check_project(args.paths, args.docs, args.taxonomy, args.titles)
+    problems = check_project(args.paths, args.docs, args.taxonomy, args.titles, args.published)
     print_problems(problems)
     if problems:
         print(f"{len(problems)} problem(s); see CONTRIBUTING.md", file=sys.stderr)
@@ -91,6 +97,38 @@ def command_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_suggest_topics(args: argparse.Namespace) -> int:
+    taxonomy = load_taxonomy(args.taxonomy)
+    articles, problems = scan_articles(args.docs, taxonomy)
+    print_problems(problems, "warning: ")
+    published, _ = load_published_ids(args.published or default_record_path(args.taxonomy))
+    proposals, ungrouped = suggest_topics(
+        articles, taxonomy, published, min_articles=args.min_articles, weak_mentions=args.weak_mentions
+    )
+    sys.stdout.write(proposals_yaml(proposals, ungrouped, taxonomy))
+    moved = sum(len(proposal.articles) for proposal in proposals)
+    print(
+        f"{len(proposals)} proposed topic(s) for {moved} article(s); {len(ungrouped)} candidate(s) ungrouped; "
+        f"{args.taxonomy} not changed",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def command_record_topics(args: argparse.Namespace) -> int:
+    path = args.published or default_record_path(args.taxonomy)
+    try:
+        added = record_topics(path, load_taxonomy(args.taxonomy))
+    except RecordError as error:
+        print_problems(error.problems)
+        return 2
+    print(
+        f"{path.as_posix()}: {len(added)} topic id(s) added" + (f": {', '.join(added)}" if added else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument(
@@ -111,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", type=Path, nargs="*", help="Markdown files or folders (default: all of docs/)")
     check.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
     check.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
+    check.add_argument("--published", type=Path, help=PUBLISHED_HELP)
     check.set_defaults(handler=command_check)
 
     new = commands.add_parser("new", help="scaffold a hand-written article and print its path")
@@ -130,6 +169,31 @@ def build_parser() -> argparse.ArgumentParser:
     why.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
     why.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
     why.set_defaults(handler=command_explain)
+
+    suggest = commands.add_parser(
+        "suggest-topics",
+        help="print proposed taxonomy entries (YAML) for uncategorized and weakly tagged articles; writes nothing",
+    )
+    suggest.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
+    suggest.add_argument(
+        "--min-articles",
+        type=int,
+        default=MIN_ARTICLES,
+        help=f"articles a proposed topic needs (default: {MIN_ARTICLES})",
+    )
+    suggest.add_argument(
+        "--weak-mentions",
+        type=float,
+        default=WEAK_MENTIONS,
+        help="weakly tagged: the best topic scores below this many passing mentions of its name "
+        f"(default: {WEAK_MENTIONS:g})",
+    )
+    suggest.add_argument("--published", type=Path, help=PUBLISHED_HELP)
+    suggest.set_defaults(handler=command_suggest_topics)
+
+    record = commands.add_parser("record-topics", help="add every topic id to the record of published topic ids")
+    record.add_argument("--published", type=Path, help=PUBLISHED_HELP)
+    record.set_defaults(handler=command_record_topics)
     return parser
 
 

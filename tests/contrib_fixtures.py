@@ -46,11 +46,16 @@ LATEST UPDATES
 """
 
 
+PUBLISHED_TOPICS = "# the topic ids this tiny site has published\noptimizers\nattention\nuncategorized\n"
+
+
 def write_project(root: Path) -> Path:
-    """``root`` with taxonomy.yml, an empty titles.yml, feeds/feed.txt and an empty docs/."""
+    """``root`` with taxonomy.yml and its published-topics.txt, an empty titles.yml, feeds/feed.txt
+    and an empty docs/."""
     (root / "feeds").mkdir(parents=True, exist_ok=True)
     (root / "docs").mkdir(exist_ok=True)
     (root / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    (root / "published-topics.txt").write_text(PUBLISHED_TOPICS, encoding="utf-8")
     (root / "titles.yml").write_text("", encoding="utf-8")
     (root / "feeds" / "feed.txt").write_text(FEED, encoding="utf-8")
     return root

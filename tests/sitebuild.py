@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "titles.yml")
+PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "titles.yml", "published-topics.txt")
 
 
 def make_project(destination: Path, with_bundled_docs: bool = True) -> Path:
@@ -25,6 +25,14 @@ def make_project(destination: Path, with_bundled_docs: bool = True) -> Path:
     if node_modules.exists() and not (destination / "node_modules").exists():
         (destination / "node_modules").symlink_to(node_modules)
     return destination
+
+
+def rename_topic(taxonomy: Path, old_id: str, new_id: str) -> None:
+    """Rename a topic in a copied taxonomy the way CONTRIBUTING.md says: new id, old one in ``former_ids``."""
+    text = taxonomy.read_text(encoding="utf-8")
+    renamed = text.replace(f"  - id: {old_id}\n", f"  - id: {new_id}\n    former_ids: [{old_id}]\n", 1)
+    assert renamed != text, f"no topic {old_id!r} in {taxonomy}"
+    taxonomy.write_text(renamed.replace(f"    parent: {old_id}\n", f"    parent: {new_id}\n"), encoding="utf-8")
 
 
 def run_ingest(project: Path, *args: str) -> subprocess.CompletedProcess:

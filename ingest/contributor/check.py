@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ingest.contributor.published_topics import default_record_path, published_topic_problems
 from ingest.pipeline.title import load_title_overrides
 from ingest.pipeline.write import Manifest
 from ingest.shared.frontmatter_io import FrontMatter, split_front_matter
@@ -28,7 +29,7 @@ from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
 from ingest.shared.tags import check_tags
 from ingest.shared.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from ingest.site.pages import ALL_ARTICLES_PAGE, topic_page_path
+from ingest.site.pages import ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE, topic_page_path
 
 CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -232,7 +233,7 @@ def check_links(document: Document, docs_pages: set[str]) -> list[Problem]:
 
 def generated_pages(taxonomy: Taxonomy | None) -> set[str]:
     """Pages the site build adds (``ingest.site.pages``), which articles may link to."""
-    pages = {ALL_ARTICLES_PAGE}
+    pages = {ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE}
     if taxonomy is not None:
         pages.update(topic_page_path(topic.id) for topic in taxonomy.topics)
     return pages
@@ -284,6 +285,13 @@ def check_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
             # The description spans several lines of the YAML file; name the topic, which is exact.
             problems.append(Problem(problem.file, topic.line, f"topic {topic.id!r} description: {problem.reason}"))
     return taxonomy, problems
+
+
+def check_published_topics(taxonomy: Taxonomy | None, taxonomy_path: Path, record: Path | None) -> list[Problem]:
+    """Every published topic id still answers (a topic's id or former id), every topic is recorded."""
+    if taxonomy is None:
+        return []
+    return published_topic_problems(record or default_record_path(taxonomy_path), taxonomy)
 
 
 def check_titles(path: Path) -> list[Problem]:
@@ -342,15 +350,20 @@ def check_document(
     return problems
 
 
-def check_project(paths: list[Path], docs: Path, taxonomy_path: Path, titles_path: Path) -> list[Problem]:
+def check_project(
+    paths: list[Path], docs: Path, taxonomy_path: Path, titles_path: Path, published_path: Path | None = None
+) -> list[Problem]:
     """Everything ``python -m ingest check`` reports, sorted by file and line.
 
     ``paths`` (files or folders; empty means all of ``docs``) are the files reported on, but
     duplicates and links are judged against every page under ``docs``, so checking only the
     files a commit changed still catches a clash with an existing article. The taxonomy and
     titles are always checked; naming the taxonomy checks every article's tags too.
+    ``published_path`` is the record of published topic ids (default: ``published-topics.txt``
+    beside the taxonomy).
     """
     taxonomy, problems = check_taxonomy(taxonomy_path)
+    problems.extend(check_published_topics(taxonomy, taxonomy_path, published_path))
     problems.extend(check_titles(titles_path))
     manifest, manifest_problem = Manifest.load(docs)
     if manifest_problem:

@@ -3,7 +3,9 @@
 Each topic has an id, a Chinese and an English name, a section, an optional parent topic (one
 level only, in the same section: LayerNorm under normalization), aliases in both languages, a
 short Markdown description and key formulas. Aliases drive tagging, search and the jieba user
-dictionary; ``former_names`` are names a renamed topic still answers to as a tag.
+dictionary; ``former_names`` are names a renamed topic still answers to as a tag, and
+``former_ids`` are ids it was published under: tags naming them still resolve, and the site
+redirects their old topic URLs to the topic's page.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Topic:
     line: int = 0
     parent: str | None = None
     former_names: tuple[str, ...] = ()
+    former_ids: tuple[str, ...] = ()
 
     @property
     def tag(self) -> str:
@@ -73,7 +76,7 @@ class Taxonomy:
             for name in (topic.id, topic.zh, topic.en):
                 self._by_name.setdefault(name.casefold(), topic)
         for topic in self.topics:
-            for name in topic.former_names:
+            for name in (*topic.former_ids, *topic.former_names):
                 self._by_name.setdefault(name.casefold(), topic)
 
     def topic(self, topic_id: str) -> Topic:
@@ -83,8 +86,12 @@ class Taxonomy:
         """The topics whose parent is ``topic_id``, in taxonomy order."""
         return [topic for topic in self.topics if topic.parent == topic_id]
 
+    def former_id_targets(self) -> dict[str, Topic]:
+        """Every former id and the topic that now answers for it (its old URL redirects there)."""
+        return {former: topic for topic in self.topics for former in topic.former_ids}
+
     def lookup(self, name: str) -> Topic | None:
-        """Find a topic by id, Chinese or English name, or a former name (case-insensitive)."""
+        """Find a topic by id, Chinese or English name, or a former id or name (case-insensitive)."""
         return self._by_name.get(str(name).strip().casefold())
 
     def suggest(self, name: str) -> list[str]:
@@ -165,6 +172,10 @@ def load_taxonomy(path: Path) -> Taxonomy:
                 Problem(name, line, f"topic {topic_id!r}: 'former_names' must be a list of non-empty strings")
             )
             former_names = ()
+        former_ids = _text_list(raw.get("former_ids", []))
+        if former_ids is None:
+            problems.append(Problem(name, line, f"topic {topic_id!r}: 'former_ids' must be a list of topic ids"))
+            former_ids = ()
         parent = raw.get("parent")
         if parent is not None and not isinstance(parent, str):
             problems.append(Problem(name, line, f"topic {topic_id!r}: 'parent' must be a topic id"))
@@ -189,9 +200,11 @@ def load_taxonomy(path: Path) -> Taxonomy:
                 line=line,
                 parent=parent,
                 former_names=former_names,
+                former_ids=former_ids,
             )
         )
     problems.extend(_parent_problems(name, topics))
+    problems.extend(_former_id_problems(name, topics))
     if FALLBACK_TOPIC_ID not in seen:
         problems.append(Problem(name, 1, f"the fallback topic {FALLBACK_TOPIC_ID!r} for unmatched articles is missing"))
     if problems:
@@ -229,4 +242,39 @@ def _parent_problems(name: str, topics: list[Topic]) -> list[Problem]:
                     f"is in {parent.section!r}",
                 )
             )
+    return problems
+
+
+def _former_id_problems(name: str, topics: list[Topic]) -> list[Problem]:
+    """A former id is a URL that redirects to one topic: it must look like an id, must not be a
+    current id (that page exists, it cannot also redirect) and may belong to one topic only."""
+    current = {topic.id for topic in topics}
+    claimed: dict[str, str] = {}
+    problems = []
+    for topic in topics:
+        for former in topic.former_ids:
+            if not TOPIC_ID.match(former):
+                problems.append(
+                    Problem(name, topic.line, f"topic {topic.id!r}: former id {former!r} is not a kebab-case topic id")
+                )
+            elif former in current:
+                problems.append(
+                    Problem(
+                        name,
+                        topic.line,
+                        f"topic {topic.id!r}: former id {former!r} is the id of a current topic; "
+                        "a former id must be one no topic uses any more",
+                    )
+                )
+            elif former in claimed:
+                problems.append(
+                    Problem(
+                        name,
+                        topic.line,
+                        f"topic {topic.id!r}: former id {former!r} already belongs to {claimed[former]!r}; "
+                        "an old URL can redirect to one topic only",
+                    )
+                )
+            else:
+                claimed[former] = topic.id
     return problems

@@ -15,9 +15,14 @@ from ingest.shared.markdown import escape_markdown
 from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy, Topic
 from ingest.site.library import LibraryArticle
 from ingest.site.related import Related
+from ingest.site.topic_tree import TopicEntry, TopicTree
 
 TOPICS_DIR = "topics"
 ALL_ARTICLES_PAGE = "all-articles.md"
+UNCATEGORIZED_PAGE = "maintainers/uncategorized.md"
+# Material's per-page search boost (front matter ``search.boost``): a topic page names its topic,
+# aliases and article titles, so without this it outranks the articles a query is looking for.
+TOPIC_PAGE_SEARCH_BOOST = 0.2
 
 
 def topic_page_path(topic_id: str) -> str:
@@ -40,8 +45,9 @@ def articles_by_topic(articles: list[LibraryArticle]) -> dict[str, list[LibraryA
 
 
 def visible_topics(taxonomy: Taxonomy, grouped: dict[str, list[LibraryArticle]]) -> list[Topic]:
-    """Every topic, except the fallback one while no article needs it."""
-    return [topic for topic in taxonomy.topics if topic.id != FALLBACK_TOPIC_ID or grouped.get(topic.id)]
+    """The non-empty topics (with articles of their own or in a child), each parent followed by its
+    children; the navigation and the topic map show these and no others."""
+    return [entry.topic for entry in TopicTree(taxonomy, grouped).shown()]
 
 
 def link_to_article(article: LibraryArticle, from_dir_depth: int = 1) -> str:
@@ -58,16 +64,29 @@ def formula_block(name: str, tex: str) -> str:
     return f"**{name}**\n\n$$\n{tex}\n$$\n"
 
 
-def topic_page(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) -> str:
+def topic_page_front_matter(topic: Topic, entry: TopicEntry) -> list[str]:
+    """An empty topic's page stays out of search (it would only crowd the results with a name);
+    the others weigh less than articles, which are what a query is looking for."""
+    search = "  exclude: true" if entry.is_empty else f"  boost: {TOPIC_PAGE_SEARCH_BOOST}"
+    return ["---", f"title: {json.dumps(topic.zh, ensure_ascii=False)}", "search:", search, "---"]
+
+
+def topic_page(topic: Topic, tree: TopicTree) -> str:
+    taxonomy = tree.taxonomy
+    entry = tree.entry(topic.id)
     section = next(section for section in taxonomy.sections if section.id == topic.section)
+    here = topic_page_path(topic.id)
+    where = [f"所属分区：{section.zh}"]
+    parent = tree.parent_of(topic)
+    if parent is not None:
+        where.append(f"上级主题：[{parent.zh}]({relative_link(here, topic_page_path(parent.id))})")
+    where.append(count_phrase(entry))
     lines = [
-        "---",
-        f"title: {json.dumps(topic.zh, ensure_ascii=False)}",
-        "---",
+        *topic_page_front_matter(topic, entry),
         "",
         f"# {topic.zh} <small>{topic.en}</small>",
         "",
-        f"所属分区：{section.zh} · 共 {len(members)} 篇文章",
+        " · ".join(where),
         "",
         topic.description,
         "",
@@ -75,23 +94,72 @@ def topic_page(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) 
     if topic.formulas:
         lines += ["## 关键公式", ""]
         lines += [formula_block(formula.name, formula.tex) for formula in topic.formulas]
-    lines += [f"## 文章（{len(members)}）", ""]
-    if members:
-        lines += [f"- {link_to_article(article)}" for article in members]
-    else:
-        lines.append("暂无文章。")
-    lines += related_topics_section(topic, taxonomy, members, section.zh)
+    if entry.children:
+        lines += child_topics_section(entry, here)
+    lines += article_list_section(entry, here)
+    if topic.id == FALLBACK_TOPIC_ID:
+        lines += ["", f"维护者：[待分类文章与它们的关键词]({relative_link(here, UNCATEGORIZED_PAGE)})"]
+    lines += related_topics_section(topic, tree, section.zh)
     aliases = [alias for alias in topic.aliases if alias not in (topic.zh, topic.en)]
     if aliases:
         lines += ["", "## 别名", "", "、".join(f"`{alias}`" for alias in aliases)]
     return "\n".join(lines) + "\n"
 
 
-def related_topics_section(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle], section_zh: str) -> list:
-    """Topics sharing articles with this one, then the rest of its section, as links."""
+def count_phrase(entry: TopicEntry) -> str:
+    """ "共 5 篇文章（本主题 1 篇，来自子主题 4 篇）": which are the topic's own, which its children's."""
+    if not entry.children:
+        return f"共 {entry.total} 篇文章"
+    return f"共 {entry.total} 篇文章（本主题 {len(entry.direct)} 篇，来自子主题 {len(entry.from_children)} 篇）"
+
+
+def child_topics_section(entry: TopicEntry, here: str) -> list[str]:
+    """Every child with its count; an empty one links to its page too (description and formulas)."""
+    lines = ["## 子主题", ""]
+    for child in entry.children:
+        count = f"{child.total} 篇" if child.total else "暂无文章"
+        lines.append(f"- [{child.topic.zh}]({relative_link(here, topic_page_path(child.topic.id))})（{count}）")
+    return [*lines, ""]
+
+
+def article_list_section(entry: TopicEntry, here: str) -> list[str]:
+    """The topic's own articles, then each child's articles that are not already among them,
+    under the child's name. An article in two children is listed under both."""
+    lines = [f"## 文章（{entry.total}）", ""]
+    if entry.is_empty:
+        return [*lines, "暂无文章。"]
+    depth = here.count("/")
+    if entry.direct:
+        lines += [f"- {link_to_article(article, depth)}" for article in entry.direct]
+    elif entry.from_children:
+        lines.append("本主题没有直接标注的文章，以下文章来自它的子主题。")
+    own = {article.path for article in entry.direct}
+    for child in entry.children:
+        members = [article for article in child.direct if article.path not in own]
+        if not members:
+            continue
+        link = f"[{child.topic.zh}]({relative_link(here, topic_page_path(child.topic.id))})"
+        lines += ["", f"### 来自子主题 {link}（{len(members)}）", ""]
+        lines += [f"- {link_to_article(article, depth)}" for article in members]
+    return lines
+
+
+def related_topics_section(topic: Topic, tree: TopicTree, section_zh: str) -> list:
+    """Topics sharing articles with this one, then the rest of its section that has articles, as links."""
     here = topic_page_path(topic.id)
-    neighbours = related_topics(topic, taxonomy, members)
-    siblings = [other for other in taxonomy.topics_in(topic.section) if other.id not in (topic.id, FALLBACK_TOPIC_ID)]
+    entry = tree.entry(topic.id)
+    neighbours = related_topics(topic, tree.taxonomy, [*entry.direct, *entry.from_children])
+    parent = tree.parent_of(topic)
+    # Its parent and children are linked above already; empty topics are not worth a reader's click.
+    skip = {topic.id, FALLBACK_TOPIC_ID, *(child.topic.id for child in entry.children)}
+    if parent is not None:
+        skip.add(parent.id)
+    neighbours = [(other, shared) for other, shared in neighbours if other.id not in skip]
+    siblings = [
+        other.topic for other in tree.top_level(topic.section) if other.topic.id not in skip and not other.is_empty
+    ]
+    if parent is not None:
+        siblings = [child.topic for child in tree.entry(parent.id).shown_children if child.topic.id != topic.id]
     if not (neighbours or siblings):
         return []
     lines = ["", "## 相关主题", ""]
@@ -104,7 +172,8 @@ def related_topics_section(topic: Topic, taxonomy: Taxonomy, members: list[Libra
         lines.append("")
     if siblings:
         links = " · ".join(f"[{other.zh}]({relative_link(here, topic_page_path(other.id))})" for other in siblings)
-        lines.append(f"同属「{section_zh}」分区的其他主题：{links}")
+        where = f"「{parent.zh}」下的其他子主题" if parent is not None else f"同属「{section_zh}」分区的其他主题"
+        lines.append(f"{where}：{links}")
     return lines
 
 
@@ -118,40 +187,59 @@ def related_topics(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticl
 
 
 def all_articles_page(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> str:
+    """Every article under each topic it is tagged with, topics in navigation order."""
     grouped = articles_by_topic(articles)
-    lines = ["---", "title: 全部文章", "---", "", f"# 全部文章（{len(articles)}）", ""]
+    tree = TopicTree(taxonomy, grouped)
+    # Out of search: it holds every title and topic name, so it matched nearly every query.
+    lines = ["---", "title: 全部文章", "search:", "  exclude: true", "---", "", f"# 全部文章（{len(articles)}）", ""]
     lines.append("按分区和主题列出知识库中的每一篇文章；一篇文章可能属于多个主题。")
     for section in taxonomy.sections:
-        topics = [topic for topic in taxonomy.topics_in(section.id) if grouped.get(topic.id)]
+        topics = [entry.topic for entry in tree.shown() if entry.topic.section == section.id and entry.direct]
         if not topics:
             continue
         lines += ["", f"## {section.zh}"]
         for topic in topics:
-            lines += ["", f"### [{topic.zh}]({topic_page_path(topic.id)}) （{len(grouped[topic.id])}）", ""]
+            parent = tree.parent_of(topic)
+            context = f" <small>{parent.zh}</small>" if parent is not None else ""
+            lines += ["", f"### [{topic.zh}]({topic_page_path(topic.id)}){context} （{len(grouped[topic.id])}）", ""]
             lines += [f"- {link_to_article(article, from_dir_depth=0)}" for article in grouped[topic.id]]
+    lines += ["", "---", "", f"维护者：[待分类文章与它们的关键词]({UNCATEGORIZED_PAGE})"]
     return "\n".join(lines) + "\n"
 
 
 def navigation(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> list:
-    """Sections and topics only: article pages stay out of the nav so that every page's
-    embedded navigation stays small at any corpus size; topic pages list the articles."""
-    grouped = articles_by_topic(articles)
+    """Sections, then topics, then child topics: article pages stay out of the nav so that every
+    page's embedded navigation stays small at any corpus size; topic pages list the articles.
+
+    A parent topic with non-empty children becomes a nested section whose first page is its own
+    (``navigation.indexes`` makes that page the section's link, see ``nesting_ids``). Counts
+    include the children's articles, as on the topic page. Empty topics are left out.
+    """
+    tree = TopicTree(taxonomy, articles_by_topic(articles))
     nav: list = [{"首页": "index.md"}]
-    shown = visible_topics(taxonomy, grouped)
     for section in taxonomy.sections:
-        topics = [topic for topic in shown if topic.section == section.id]
-        if topics:
-            nav.append(
-                {
-                    section.zh: [
-                        {f"{topic.zh}（{len(grouped.get(topic.id, []))}）": topic_page_path(topic.id)}
-                        for topic in topics
-                    ]
-                }
-            )
+        items = [topic_nav_item(entry) for entry in tree.top_level(section.id) if not entry.is_empty]
+        if items:
+            nav.append({section.zh: items})
     nav.append({"全部文章": ALL_ARTICLES_PAGE})
     nav.append({"标签": "tags.md"})
     return nav
+
+
+def topic_nav_item(entry: TopicEntry) -> dict:
+    label = f"{entry.topic.zh}（{entry.total}）"
+    if not entry.nests:
+        return {label: topic_page_path(entry.topic.id)}
+    children = [
+        {f"{child.topic.zh}（{child.total}）": topic_page_path(child.topic.id)} for child in entry.shown_children
+    ]
+    return {label: [topic_page_path(entry.topic.id), *children]}
+
+
+def nesting_ids(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> set[str]:
+    """The topics whose page must count as its nav section's index page (a parent with non-empty
+    children): Material links the section's name to it instead of showing it as a child."""
+    return TopicTree(taxonomy, articles_by_topic(articles)).nesting_ids()
 
 
 # Footer blocks repeat on every article (the same notice, other articles' titles): they carry

@@ -23,7 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ingest.shared.taxonomy import Taxonomy, Topic
 from ingest.site.library import LibraryArticle
-from ingest.site.pages import articles_by_topic, visible_topics
+from ingest.site.pages import articles_by_topic
+from ingest.site.topic_tree import TopicTree
 
 TOPIC_MAP_MARKER = "<!-- kb:topic-map -->"  # where a page (docs/index.md) wants the map
 XLINK = "http://www.w3.org/1999/xlink"
@@ -34,7 +35,7 @@ BAND_INSET = 10  # the section's colour bar and a little air
 SECTION_HEADER = 24  # the section name sits in a row above its topics
 CELL_WIDTH = 124
 MAX_RADIUS = 24.0
-MIN_RADIUS = 4.0  # an empty or tiny topic must stay visible and clickable
+MIN_RADIUS = 4.0  # a topic with one article among hundreds must stay visible and clickable
 LABEL_FONT = 12.5
 LABEL_LINE = 15.0
 LABEL_LINES = 2
@@ -191,9 +192,11 @@ def shared_article_counts(articles: list[LibraryArticle], order: dict[str, int])
 
 
 def layout(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> TopicMap:
-    grouped = articles_by_topic(articles)
-    shown = visible_topics(taxonomy, grouped)
-    counts = {topic.id: len(grouped.get(topic.id, [])) for topic in shown}
+    # Non-empty topics only, each parent followed by its children; a parent counts its children's
+    # articles too, as its topic page and the navigation do.
+    entries = list(TopicTree(taxonomy, articles_by_topic(articles)).shown())
+    shown = [entry.topic for entry in entries]
+    counts = {entry.topic.id: entry.total for entry in entries}
     max_count = max(counts.values(), default=0)
     available = WIDTH - 2 * PADDING - BAND_INSET
     columns = max(1, int(available // CELL_WIDTH))

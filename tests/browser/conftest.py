@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import build_site, make_project
+from tests.sitebuild import ROOT, build_site, make_project, run_ingest
+
+EVAL_DEV_FEEDS = ROOT / "tests" / "data" / "eval" / "dev"  # never the holdout folder: it is for measuring
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -65,6 +67,28 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site):
     server, url = serve(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def eval_site(tmp_path_factory) -> Path:
+    """The bundled knowledge base plus every article of the development evaluation dumps
+    (``tests/data/eval/dev/*.txt``), ingested and built once per test session; returns the project."""
+    project = make_project(tmp_path_factory.mktemp("eval-site-project"))
+    feeds = project / "feeds"
+    feeds.mkdir()
+    for dump in [*sorted((ROOT / "feeds").glob("*.txt")), *sorted(EVAL_DEV_FEEDS.glob("*.txt"))]:
+        shutil.copy2(dump, feeds / dump.name)
+    result = run_ingest(project, "--feeds", "feeds")
+    assert result.returncode == 0, result.stderr
+    build_site(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def eval_site_url(eval_site):
+    server, url = serve(eval_site / "site")
     yield url
     server.shutdown()
 

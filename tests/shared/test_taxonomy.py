@@ -126,6 +126,46 @@ def test_topics_nest_one_level_only(tmp_path):
         load_taxonomy(write(tmp_path, text))
 
 
+def with_former_ids(former_ids: str, topic: str = "optimizers") -> str:
+    return VALID.replace(f"  - id: {topic}\n", f"  - id: {topic}\n    former_ids: {former_ids}\n")
+
+
+def test_a_former_id_resolves_as_a_tag_but_never_shadows_a_current_name(tmp_path):
+    taxonomy = load_taxonomy(write(tmp_path, with_former_ids("[optimisers, training-tricks]")))
+    assert taxonomy.topic("optimizers").former_ids == ("optimisers", "training-tricks")
+    assert taxonomy.lookup("Optimisers").id == "optimizers"
+    assert {former: topic.id for former, topic in taxonomy.former_id_targets().items()} == {
+        "optimisers": "optimizers",
+        "training-tricks": "optimizers",
+    }
+
+
+@pytest.mark.parametrize(
+    ("former_ids", "topic", "message"),
+    [
+        ("[Old_Id]", "optimizers", "former id 'Old_Id' is not a kebab-case topic id"),
+        ("[uncategorized]", "optimizers", "former id 'uncategorized' is the id of a current topic"),
+        ("old-id", "optimizers", "'former_ids' must be a list of topic ids"),
+    ],
+)
+def test_former_ids_must_be_free_kebab_case_ids(tmp_path, former_ids, topic, message):
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(write(tmp_path, with_former_ids(former_ids, topic)))
+    [problem] = caught.value.problems
+    assert message in problem.reason and problem.line == VALID.splitlines().index(f"  - id: {topic}") + 1
+
+
+def test_a_former_id_belongs_to_one_topic(tmp_path):
+    text = with_former_ids("[old-id]").replace(
+        "  - id: uncategorized\n", "  - id: uncategorized\n    former_ids: [old-id]\n"
+    )
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(write(tmp_path, text))
+    assert [problem.reason for problem in caught.value.problems] == [
+        "topic 'uncategorized': former id 'old-id' already belongs to 'optimizers'; an old URL can redirect to one topic only"
+    ]
+
+
 def test_the_bundled_taxonomy_covers_the_field(taxonomy):
     assert len(taxonomy.topics) >= 150
     assert len(taxonomy.sections) >= 10

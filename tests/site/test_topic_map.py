@@ -200,3 +200,20 @@ def test_render_uses_the_given_hrefs():
     topic_map = layout(tiny_taxonomy(), LIBRARY)
     root = parse(render_svg(topic_map, lambda topic: f"../{topic.id}.html"))
     assert root.findall(f".//{SVG}a")[0].get(HREF) == "../activation.html"
+
+
+def test_empty_topics_are_not_drawn_and_a_parent_counts_its_childrens_articles():
+    sections = [Section("basics", "基础", "Basics"), Section("other", "其他", "Other")]
+    topics = [
+        topic("activation", "激活函数", "basics"),
+        topic("normalization", "归一化", "basics"),
+        Topic("batch-norm", "批归一化", "BatchNorm", "basics", (), "描述", parent="normalization"),
+        Topic("layer-norm", "层归一化", "LayerNorm", "basics", (), "描述", parent="normalization"),
+        topic("uncategorized", "待分类", "other"),
+    ]
+    taxonomy = Taxonomy("taxonomy.yml", sections, topics)
+    library = [article("b1", "batch-norm"), article("b2", "batch-norm", "normalization"), article("a", "activation")]
+    drawn = {node.topic.id: node.count for node in layout(taxonomy, library).nodes}
+    assert drawn == {"activation": 1, "normalization": 2, "batch-norm": 2}
+    order = [node.topic.id for node in layout(taxonomy, library).nodes]
+    assert order.index("batch-norm") == order.index("normalization") + 1  # a child sits after its parent

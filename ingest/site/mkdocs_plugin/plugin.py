@@ -8,13 +8,14 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from ingest.shared.messages import display_name
 from ingest.shared.tags import canonical_tags, page_tag_problems
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 from ingest.site.library import scan_articles
+from ingest.site.maintainer import uncategorized_page
 from ingest.site.math_render import (
     FONTS_DIR,
     KatexRenderer,
@@ -27,14 +28,15 @@ from ingest.site.math_render import (
 from ingest.site.mkdocs_plugin.config import KnowledgeBaseConfig
 from ingest.site.pages import (
     ALL_ARTICLES_PAGE,
+    UNCATEGORIZED_PAGE,
     all_articles_page,
     article_footer,
     articles_by_topic,
     navigation,
     topic_page,
     topic_page_path,
-    visible_topics,
 )
+from ingest.site.redirects import redirect_html, redirect_source_path, topic_redirects
 from ingest.site.related import find_related
 from ingest.site.search_terms import (
     SEARCH_WORKER,
@@ -44,6 +46,7 @@ from ingest.site.search_terms import (
     topic_keywords,
 )
 from ingest.site.topic_map import TOPIC_MAP_MARKER, topic_map_block
+from ingest.site.topic_tree import TopicTree
 
 log = get_plugin_logger(__name__)
 
@@ -74,11 +77,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return config
 
     def on_files(self, files, config):
-        grouped = articles_by_topic(self.articles)
-        for topic in visible_topics(self.taxonomy, grouped):
-            content = topic_page(topic, self.taxonomy, grouped.get(topic.id, []))
-            files.append(File.generated(config, topic_page_path(topic.id), content=content))
+        self.add_topic_pages(files, config)
+        self.add_topic_redirects(files, config)
         files.append(File.generated(config, ALL_ARTICLES_PAGE, content=all_articles_page(self.taxonomy, self.articles)))
+        files.append(
+            File.generated(
+                config,
+                UNCATEGORIZED_PAGE,
+                content=uncategorized_page(self.taxonomy, self.articles),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
         # KaTeX's stylesheet and fonts come from node_modules at build time, never from a CDN.
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
@@ -89,6 +98,35 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 self.search_keywords[file.url] = topic_keywords(map(self.taxonomy.topic, article.topics))
         self.fix_search_worker(files, config)
         return files
+
+    def add_topic_pages(self, files, config) -> None:
+        """A page for every topic, so every topic URL works; an empty topic's page stays out of the
+        navigation (``pages.navigation`` leaves it out; NOT_IN_NAV keeps MkDocs from warning)."""
+        tree = TopicTree(self.taxonomy, articles_by_topic(self.articles))
+        nesting = tree.nesting_ids()
+        for topic in self.taxonomy.topics:
+            entry = tree.entry(topic.id)
+            inclusion = InclusionLevel.NOT_IN_NAV if entry.is_empty else InclusionLevel.UNDEFINED
+            file = File.generated(
+                config, topic_page_path(topic.id), content=topic_page(topic, tree), inclusion=inclusion
+            )
+            if topic.id in nesting:
+                mark_as_section_index(file)
+            files.append(file)
+
+    def add_topic_redirects(self, files, config) -> None:
+        """A static redirect page at each former id's old URL (see ``ingest.site.redirects``)."""
+        for redirect in topic_redirects(self.taxonomy):
+            source = redirect_source_path(redirect.former_id, config.use_directory_urls)
+            target = files.get_file_from_path(topic_page_path(redirect.topic.id))
+            if files.get_file_from_path(source) is not None or target is None:
+                log.error(f"{self.config.taxonomy}: former id {redirect.former_id!r}: {source} already exists")
+                continue
+            old_url = source.removesuffix("index.html")
+            relative = get_relative_url(target.url, old_url)
+            canonical = config.site_url.rstrip("/") + "/" + target.url if config.site_url else None
+            content = redirect_html(redirect.topic, relative, canonical)
+            files.append(File.generated(config, source, content=content))
 
     def on_pre_build(self, config):
         self.katex = KatexRenderer(self.katex_dir)
@@ -189,3 +227,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
             self.katex.close()
+
+
+def mark_as_section_index(file: File) -> None:
+    """Make a parent topic's page the index of its navigation section, at its usual URL.
+
+    Material's ``navigation.indexes`` links a section's name to a child page whose ``is_index`` is
+    true, which MkDocs decides from the file's name alone (``index.md``). Moving the page to
+    ``topics/<id>/index.md`` would break every Markdown link to ``topics/<id>.md`` whenever a topic
+    gains its first child; instead the destination is fixed first (``topics/<id>/index.html``, the
+    URL it always had) and only then is the name set to ``index``.
+    """
+    file.dest_uri = file.dest_uri
+    file.url = file.url
+    file.name = "index"
