@@ -33,6 +33,10 @@ SENTENCE_END = re.compile(r"[。！？!?；;](?=\s|$)|[。！？；](?=\S)|(?<![
 SOFT_BREAK = re.compile(r"[，、：,:）)」』”’]")
 ELLIPSIS = "…"
 GAP = "\ufffc"  # where plain_text dropped a formula; never left in what it returns
+# Around a heading (a private-use character: str.split() takes U+2029 for whitespace);
+# describe() stops at the first one after some text.
+SECTION = "\ue000"
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # Dropped entirely: nothing a summary can say in words. (Formulas are handled by math_text.)
 DROPPED = ".kb-dropped, pre, script, style, h1, [data-search-exclude], .headerlink, .footnote"
 BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "tr", "br", "dt", "dd", "table", "ul", "ol")
@@ -92,10 +96,16 @@ def _join(left: str, right: str) -> str:
 def plain_text(markdown_text: str) -> str:
     """The words a reader sees in ``markdown_text``, as one line of plain text; a formula that
     plain text cannot show (``\\frac``, ``\\sum``) becomes an ellipsis."""
-    return _text_with_gaps(markdown_text).replace(GAP, ELLIPSIS)
+    return _spaced(_text_with_gaps(markdown_text).replace(GAP, ELLIPSIS))
+
+
+def _spaced(text: str) -> str:
+    """A heading set off by spaces from the text around it."""
+    return " ".join(text.replace(SECTION, " ").split())
 
 
 def _text_with_gaps(markdown_text: str) -> str:
+    markdown_text = markdown_text.replace(GAP, "").replace(SECTION, "")  # the input's own are plain noise
     html = markdown.markdown(markdown_text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     soup = BeautifulSoup(html, "html.parser")
     for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
@@ -104,6 +114,9 @@ def _text_with_gaps(markdown_text: str) -> str:
         element.decompose()
     for element in soup.select(".arithmatex"):
         element.replace_with(math_text(element.get_text()) or GAP)
+    for element in soup.find_all(HEADINGS):
+        element.insert(0, SECTION)
+        element.append(SECTION)
     for element in soup.find_all(BLOCKS):
         element.append("\n")
     text = ""
@@ -188,12 +201,18 @@ def describe(markdown_text: str, limit: float = DESCRIPTION_UNITS) -> str:
     that plain text cannot show when enough comes before it (a sentence with a hole in it reads
     worse than a shorter description); otherwise the hole becomes an ellipsis."""
     text = _text_with_gaps(markdown_text)
+    # The opening section: up to the first heading that follows some text.
+    section = text.find(SECTION, 1)
+    while section >= 0 and not text[:section].strip(SECTION + " "):
+        section = text.find(SECTION, section + 1)
+    if section > 0 and text_units(_spaced(text[:section])) >= MIN_BEFORE_GAP_SHARE * limit:
+        text = text[:section]
     gap = text.find(GAP)
     if gap >= 0:
         ends = [match.end() for match in SENTENCE_END.finditer(text, 0, gap)]
         if ends and text_units(text[: ends[-1]]) >= MIN_BEFORE_GAP_SHARE * limit:
             text = text[: ends[-1]]
-    return summarize(text.replace(GAP, ELLIPSIS), limit)
+    return summarize(_spaced(text.replace(GAP, ELLIPSIS)), limit)
 
 
 def article_description(body: str, limit: float = DESCRIPTION_UNITS) -> str:
