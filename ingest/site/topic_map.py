@@ -328,6 +328,10 @@ def render_svg(topic_map: TopicMap, href_for: Callable[[Topic], str]) -> str:
             f'<a class="kb-map-topic" xlink:href={quoteattr(href_for(topic))} aria-label={quoteattr(label)} '
             f'data-topic="{topic.id}" data-count="{node.count}">'
             f"<title>{escape(label)}</title>"
+            # The whole cell takes the click, not only the (possibly small) circle and the letters.
+            f'<rect class="kb-map-hit" x="{_number(node.x - LABEL_WIDTH / 2)}" y="{_number(node.y - MAX_RADIUS)}" '
+            f'width="{_number(LABEL_WIDTH)}" height="{_number(node.label_box()[3] - node.y + MAX_RADIUS)}" '
+            'fill="transparent"/>'
             f'<circle cx="{_number(node.x)}" cy="{_number(node.y)}" r="{_number(node.radius)}" '
             f'fill="{node.colour}"/>'
             + _text_lines(node.x, node.label_top + LABEL_FONT, node.label_lines, "kb-map-label")
