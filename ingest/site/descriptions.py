@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import markdown
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup
 
 # About what search engines show for a Chinese page; English text counts half per character,
 # so an English description may be about twice as long in characters.
 DESCRIPTION_UNITS = 120.0
-# Only the opening is needed: render at most this much of the body.
-OPENING_CHARS = 3000
+# Only the opening is needed: render at most this much of the body (a description is at most
+# about 240 characters; the rest covers markup, formulas and entities that the text drops).
+OPENING_CHARS = 1500
 # A sentence end this far into the limit makes a clean cut; nearer the start, the text is cut
 # at a word instead, with an ellipsis.
 MIN_SENTENCE_SHARE = 0.4
@@ -39,6 +41,7 @@ SECTION = "\ue000"
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # Dropped entirely: nothing a summary can say in words. (Formulas are handled by math_text.)
 DROPPED = ".kb-dropped, pre, script, style, h1, [data-search-exclude], .headerlink, .footnote"
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "tr", "br", "dt", "dd", "table", "ul", "ol")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[，。、；：！？）」』”,.;:!?)])")
 MATH_DELIMITERS = re.compile(r"^\\[(\[]|\\[)\]]$")
@@ -74,6 +77,12 @@ EXTENSIONS = ["attr_list", "md_in_html", "pymdownx.superfences", "pymdownx.arith
 EXTENSION_CONFIGS = {"pymdownx.arithmatex": {"generic": True}}
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One converter for every call: loading the extensions costs far more than a conversion."""
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
@@ -106,18 +115,17 @@ def _spaced(text: str) -> str:
 
 def _text_with_gaps(markdown_text: str) -> str:
     markdown_text = markdown_text.replace(GAP, "").replace(SECTION, "")  # the input's own are plain noise
-    html = markdown.markdown(markdown_text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    markdown_text = HTML_COMMENT.sub("", markdown_text)  # writing hints in hand-written articles
+    html = _markdown().reset().convert(markdown_text)
     soup = BeautifulSoup(html, "html.parser")
-    for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
-        comment.extract()
     for element in soup.select(DROPPED):
         element.decompose()
     for element in soup.select(".arithmatex"):
         element.replace_with(math_text(element.get_text()) or GAP)
-    for element in soup.find_all(HEADINGS):
-        element.insert(0, SECTION)
-        element.append(SECTION)
     for element in soup.find_all(BLOCKS):
+        if element.name in HEADINGS:
+            element.insert(0, SECTION)
+            element.append(SECTION)
         element.append("\n")
     text = ""
     for piece in soup.get_text("").split("\n"):
@@ -161,7 +169,7 @@ def summarize(text: str, limit: float = DESCRIPTION_UNITS) -> str:
     """``text`` itself when it fits in ``limit``; else cut at the last sentence end that fits
     (when that keeps enough), else after a comma-like mark or a word, with an ellipsis."""
     text = " ".join(text.split())
-    if text_units(text) <= limit:
+    if _prefix(text, limit) == text:
         return text
     fitting = _prefix(text, limit - 1)  # room for the ellipsis
     ends = [match.end() for match in SENTENCE_END.finditer(fitting)]

@@ -70,6 +70,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for problem in problems:
             log.warning(str(problem))
         self.by_path = {article.path: article for article in self.articles}
+        self.descriptions = {}  # article path -> description (description_of)
         self.topics_by_page = {topic_page_path(topic.id): topic for topic in self.taxonomy.topics}
         self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
         config.nav = with_reader_pages(navigation(self.taxonomy, self.articles))
@@ -142,9 +143,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if article is not None:
             return PageMeta(
                 title=article.title,
-                description=" ".join(article.description.split())
-                if article.description
-                else article_description(article.body),
+                description=self.description_of(article),
                 kind=ARTICLE,
                 url=page.canonical_url,
                 published=article.date,
@@ -158,6 +157,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if page.is_homepage:
             title = config.site_name
         return PageMeta(title, own if isinstance(own, str) else config.site_description or "", url=page.canonical_url)
+
+    def description_of(self, article) -> str:
+        """The front matter's description, else the opening of the text; computed once per build."""
+        cache = self.__dict__.setdefault("descriptions", {})
+        if article.path not in cache:
+            own = " ".join((article.description or "").split())
+            cache[article.path] = own or article_description(article.body)
+        return cache[article.path]
 
     def add_whats_new(self, files, config) -> None:
         """The 最近更新 page and the Atom feed, from git history (or the dumps' dates without it)."""
@@ -180,7 +187,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     url=urljoin(site_url, file.url),
                     published=(known.added if known and known.added else fallback),
                     updated=(known.updated if known and known.updated else fallback),
-                    summary=article.description or article_description(article.body),
+                    summary=self.description_of(article),
                     categories=tuple((topic_id, self.taxonomy.topic(topic_id).zh) for topic_id in article.topics),
                 )
             )
