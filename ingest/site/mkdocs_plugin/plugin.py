@@ -160,7 +160,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def description_of(self, article) -> str:
         """The front matter's description, else the opening of the text; computed once per build."""
-        cache = self.__dict__.setdefault("descriptions", {})
+        cache = self.descriptions
         if article.path not in cache:
             own = " ".join((article.description or "").split())
             cache[article.path] = own or article_description(article.body)
