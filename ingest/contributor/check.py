@@ -29,7 +29,9 @@ from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
 from ingest.shared.tags import check_tags
 from ingest.shared.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from ingest.site.feeds import FEED_PATH
 from ingest.site.pages import ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE, topic_page_path
+from ingest.site.recent import RECENT_PAGE
 
 CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -233,7 +235,7 @@ def check_links(document: Document, docs_pages: set[str]) -> list[Problem]:
 
 def generated_pages(taxonomy: Taxonomy | None) -> set[str]:
     """Pages the site build adds (``ingest.site.pages``), which articles may link to."""
-    pages = {ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE}
+    pages = {ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE, RECENT_PAGE, FEED_PATH}
     if taxonomy is not None:
         pages.update(topic_page_path(topic.id) for topic in taxonomy.topics)
     return pages

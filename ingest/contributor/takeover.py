@@ -23,7 +23,7 @@ class TakeoverError(Exception):
 
 
 def find_article(docs: Path, slug_or_id: str) -> Path:
-    """An article by file name (``flash-attention-552173``, with or without ``.md`` or folders) or front matter ``id``."""
+    """An article by file name (``flash-attention-552173``, with or without ``.md``) or front matter ``id``."""
     folder = docs / ARTICLES_DIR
     slug = Path(slug_or_id).name.removesuffix(".md")
     candidates = sorted(folder.rglob(f"{slug}.md")) if folder.exists() and slug else []
