@@ -42,7 +42,7 @@ tags: [优化器]
 
 因为 Adam 的二阶矩估计在前几步不稳定。
 """
-GENERATED = "articles/optimizers-3fe259"  # "Adam 与 AdamW 的区别", generated: true
+GENERATED = "articles/adam-adamw-3fe259"  # a generated article
 
 
 def git(project: Path, *args: str, date: str) -> None:
