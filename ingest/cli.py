@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.contributor.check import check_project
+from ingest.contributor.check import run_check
 from ingest.contributor.new import NewArticleError, create_article
 from ingest.contributor.takeover import TakeoverError, take_over
 from ingest.pipeline.progress import StageProgress
@@ -19,6 +19,7 @@ DEFAULT_FEEDS = Path("feeds")
 DEFAULT_DOCS = Path("docs")
 DEFAULT_TAXONOMY = Path("taxonomy.yml")
 DEFAULT_TITLES = Path("titles.yml")
+DEFAULT_CONFIG = Path("mkdocs.yml")
 
 
 def print_problems(problems, kind: str = "") -> None:
@@ -48,12 +49,11 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    problems = check_project(args.paths, args.docs, args.taxonomy, args.titles)
-    print_problems(problems)
-    if problems:
-        print(f"{len(problems)} problem(s); see CONTRIBUTING.md", file=sys.stderr)
-        return 1
-    return 0
+    report = run_check(args.paths, args.docs, args.taxonomy, args.titles, args.config)
+    print_problems(report.errors)
+    print_problems(report.warnings, "warning: ")
+    print(report.summary() + ("; see CONTRIBUTING.md" if report.errors else ""), file=sys.stderr)
+    return 1 if report.errors else 0
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", type=Path, nargs="*", help="Markdown files or folders (default: all of docs/)")
     check.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
     check.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
+    check.add_argument(
+        "--config", type=Path, default=DEFAULT_CONFIG, help="the site's MkDocs configuration (default: mkdocs.yml)"
+    )
     check.set_defaults(handler=command_check)
 
     new = commands.add_parser("new", help="scaffold a hand-written article and print its path")

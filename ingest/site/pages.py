@@ -2,18 +2,28 @@
 
 Pure functions of the taxonomy and the article list, so they can be tested without MkDocs
 and moved to another engine unchanged.
+
+Every piece of text from taxonomy.yml or an article's front matter is escaped as it is written
+(``markdown_text`` for Markdown, ``escape_text`` for HTML and navigation titles), and link
+targets are percent-encoded, so no name, title or file name can add Markdown structure, HTML or
+a line break to a generated page.
 """
 
 from __future__ import annotations
 
-import json
+import html
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from urllib.parse import quote
+
+import yaml
 
 from ingest.shared.markdown import escape_markdown
 from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy, Topic
+from ingest.site.description import render_description
 from ingest.site.library import LibraryArticle
+from ingest.site.plain_text import escape_text
 from ingest.site.related import Related, RelatedSettings
 
 TOPICS_DIR = "topics"
@@ -25,8 +35,26 @@ def topic_page_path(topic_id: str) -> str:
 
 
 def relative_link(from_page: str, to_page: str) -> str:
-    """The Markdown link target from one docs-relative page to another; MkDocs turns it into a URL."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """The Markdown link target from one docs-relative page to another; MkDocs turns it into a URL.
+
+    Percent-encoded: a contributor's file name may hold spaces, parentheses or ``<``, which would
+    end a Markdown link early. MkDocs decodes the target before looking the page up.
+    """
+    return quote(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), safe="/")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text (a name, a title) inside generated Markdown: shown as written, never structure."""
+    return escape_markdown(text)
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as one double-quoted YAML scalar: line breaks and control characters escaped."""
+    return (
+        yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=1 << 30)
+        .removesuffix("\n...\n")
+        .strip()
+    )
 
 
 def articles_by_topic(articles: list[LibraryArticle]) -> dict[str, list[LibraryArticle]]:
@@ -44,32 +72,52 @@ def visible_topics(taxonomy: Taxonomy, grouped: dict[str, list[LibraryArticle]])
     return [topic for topic in taxonomy.topics if topic.id != FALLBACK_TOPIC_ID or grouped.get(topic.id)]
 
 
-def link_to_article(article: LibraryArticle, from_dir_depth: int = 1) -> str:
-    return f"[{escape_link_text(article.title)}]({'../' * from_dir_depth}{article.path})"
+def link_to_article(article: LibraryArticle, from_page: str) -> str:
+    return f"[{escape_link_text(article.title)}]({relative_link(from_page, article.path)})"
 
 
 def escape_link_text(text: str) -> str:
     # Titles come from scraped excerpts: same escaping as the article body (Markdown has no
     # backslash escape for "<", and "$" would start math).
-    return escape_markdown(text)
+    return markdown_text(text)
 
 
 def formula_block(name: str, tex: str) -> str:
-    return f"**{name}**\n\n$$\n{tex}\n$$\n"
+    """A named display formula, written as the HTML arithmatex itself would produce.
+
+    The TeX never passes through Markdown, so a formula holding ``$$`` or ``</div><script>`` is
+    still one formula: it is HTML-escaped (line breaks too, which TeX comments need) inside the
+    element the KaTeX step renders (``ingest.site.math_render``).
+    """
+    escaped = html.escape(tex.strip(), quote=False).replace("\r", "&#13;").replace("\n", "&#10;")
+    return f'**{markdown_text(name)}**\n\n<div class="arithmatex">\\[{escaped}\\]</div>\n'
+
+
+def topic_description_html(topic: Topic) -> str:
+    html_block, _ = render_description(topic.description)
+    return html_block
+
+
+def topic_math_html(topic: Topic) -> str:
+    """The HTML holding every formula of ``topic``'s page: its description and its key formulas, exactly as
+    the page carries them (raw HTML blocks, which Markdown passes through), for ``check``'s KaTeX run."""
+    return "\n".join([topic_description_html(topic), *(formula_block("", formula.tex) for formula in topic.formulas)])
 
 
 def topic_page(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) -> str:
     section = next(section for section in taxonomy.sections if section.id == topic.section)
+    here = topic_page_path(topic.id)
+    description = topic_description_html(topic)
     lines = [
         "---",
-        f"title: {json.dumps(topic.zh, ensure_ascii=False)}",
+        f"title: {yaml_string(topic.zh)}",
         "---",
         "",
-        f"# {topic.zh} <small>{topic.en}</small>",
+        f"# {markdown_text(topic.zh)} <small>{markdown_text(topic.en)}</small>",
         "",
-        f"所属分区：{section.zh} · 共 {len(members)} 篇文章",
+        f"所属分区：{markdown_text(section.zh)} · 共 {len(members)} 篇文章",
         "",
-        topic.description,
+        description,
         "",
     ]
     if topic.formulas:
@@ -77,13 +125,13 @@ def topic_page(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) 
         lines += [formula_block(formula.name, formula.tex) for formula in topic.formulas]
     lines += [f"## 文章（{len(members)}）", ""]
     if members:
-        lines += [f"- {link_to_article(article)}" for article in members]
+        lines += [f"- {link_to_article(article, here)}" for article in members]
     else:
         lines.append("暂无文章。")
     lines += related_topics_section(topic, taxonomy, members, section.zh)
     aliases = [alias for alias in topic.aliases if alias not in (topic.zh, topic.en)]
     if aliases:
-        lines += ["", "## 别名", "", "、".join(f"`{alias}`" for alias in aliases)]
+        lines += ["", "## 别名", "", "、".join(f"<code>{markdown_text(alias)}</code>" for alias in aliases)]
     return "\n".join(lines) + "\n"
 
 
@@ -98,13 +146,15 @@ def related_topics_section(topic: Topic, taxonomy: Taxonomy, members: list[Libra
     if neighbours:
         lines += ["与本主题有共同文章的主题：", ""]
         lines += [
-            f"- [{other.zh}]({relative_link(here, topic_page_path(other.id))})（共同文章 {shared} 篇）"
+            f"- [{markdown_text(other.zh)}]({relative_link(here, topic_page_path(other.id))})（共同文章 {shared} 篇）"
             for other, shared in neighbours
         ]
         lines.append("")
     if siblings:
-        links = " · ".join(f"[{other.zh}]({relative_link(here, topic_page_path(other.id))})" for other in siblings)
-        lines.append(f"同属「{section_zh}」分区的其他主题：{links}")
+        links = " · ".join(
+            f"[{markdown_text(other.zh)}]({relative_link(here, topic_page_path(other.id))})" for other in siblings
+        )
+        lines.append(f"同属「{markdown_text(section_zh)}」分区的其他主题：{links}")
     return lines
 
 
@@ -125,16 +175,20 @@ def all_articles_page(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> str
         topics = [topic for topic in taxonomy.topics_in(section.id) if grouped.get(topic.id)]
         if not topics:
             continue
-        lines += ["", f"## {section.zh}"]
+        lines += ["", f"## {markdown_text(section.zh)}"]
         for topic in topics:
-            lines += ["", f"### [{topic.zh}]({topic_page_path(topic.id)}) （{len(grouped[topic.id])}）", ""]
-            lines += [f"- {link_to_article(article, from_dir_depth=0)}" for article in grouped[topic.id]]
+            link = relative_link(ALL_ARTICLES_PAGE, topic_page_path(topic.id))
+            lines += ["", f"### [{markdown_text(topic.zh)}]({link}) （{len(grouped[topic.id])}）", ""]
+            lines += [f"- {link_to_article(article, ALL_ARTICLES_PAGE)}" for article in grouped[topic.id]]
     return "\n".join(lines) + "\n"
 
 
 def navigation(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> list:
     """Sections and topics only: article pages stay out of the nav so that every page's
-    embedded navigation stays small at any corpus size; topic pages list the articles."""
+    embedded navigation stays small at any corpus size; topic pages list the articles.
+
+    Titles are HTML-escaped: Material writes navigation titles into every page unescaped.
+    """
     grouped = articles_by_topic(articles)
     nav: list = [{"首页": "index.md"}]
     shown = visible_topics(taxonomy, grouped)
@@ -143,8 +197,8 @@ def navigation(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> list:
         if topics:
             nav.append(
                 {
-                    section.zh: [
-                        {f"{topic.zh}（{len(grouped.get(topic.id, []))}）": topic_page_path(topic.id)}
+                    escape_text(section.zh): [
+                        {escape_text(f"{topic.zh}（{len(grouped.get(topic.id, []))}）"): topic_page_path(topic.id)}
                         for topic in topics
                     ]
                 }
@@ -152,6 +206,18 @@ def navigation(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> list:
     nav.append({"全部文章": ALL_ARTICLES_PAGE})
     nav.append({"标签": "tags.md"})
     return nav
+
+
+def navigation_pages(nav: list) -> set[str]:
+    """Every page a navigation (as ``navigation`` builds it) lists."""
+    pages: set[str] = set()
+    for item in nav:
+        for value in item.values() if isinstance(item, dict) else [item]:
+            if isinstance(value, list):
+                pages |= navigation_pages(value)
+            elif isinstance(value, str):
+                pages.add(value)
+    return pages
 
 
 # Footer blocks repeat on every article (the same notice, other articles' titles): they carry
@@ -182,7 +248,7 @@ def article_footer(article: LibraryArticle, taxonomy: Taxonomy, related: Sequenc
     topics = [taxonomy.topic(topic_id) for topic_id in article.topics if topic_id in known]
     if topics:
         links = " · ".join(
-            f"[{topic.zh}]({relative_link(article.path, topic_page_path(topic.id))})" for topic in topics
+            f"[{markdown_text(topic.zh)}]({relative_link(article.path, topic_page_path(topic.id))})" for topic in topics
         )
         lines += [f"**所属主题：** {links}", ""]
     if related:
@@ -199,8 +265,11 @@ def provenance(article: LibraryArticle) -> list[str]:
     lines = [f"{intro}出现在以下 {len(article.sources)} 处：", ""]
     for source in article.sources:
         file, separator, line = source.rpartition(":")
-        lines.append(f"- `{file}` 第 {line} 行" if separator and line.isdigit() else f"- `{source}`")
-    lines += ["", f"日期：{article.date}" if article.date else "日期：订阅源未注明"]
+        # A feed file may be named "<img src=x onerror=…>.txt": shown as text, never as a code span
+        # a backtick could close.
+        shown = f"<code>{markdown_text(file)}</code> 第 {line} 行" if separator and line.isdigit() else None
+        lines.append(f"- {shown or '<code>' + markdown_text(source) + '</code>'}")
+    lines += ["", f"日期：{markdown_text(article.date)}" if article.date else "日期：订阅源未注明"]
     return lines
 
 
@@ -213,13 +282,27 @@ def related_link(article: LibraryArticle, other: Related, taxonomy: Taxonomy) ->
     text, or (for an article chosen only to reach the minimum) the section both belong to."""
     link = f"[{escape_link_text(other.title)}]({relative_link(article.path, other.path)})"
     names = {topic.id: topic.zh for topic in taxonomy.topics}
-    shared = [names[topic_id] for topic_id in other.shared_topics if topic_id in names]
+    shared = [markdown_text(names[topic_id]) for topic_id in other.shared_topics if topic_id in names]
     reasons = ["同属主题：" + "、".join(shared)] if shared else []
     if not other.fallback and other.text_similarity >= SIMILAR_TEXT:
         reasons.append("内容相近")
     if not reasons and other.fallback:
         sections = {section.id: section.zh for section in taxonomy.sections}
-        same = [sections[section_id] for section_id in other.shared_sections if section_id in sections]
+        same = [markdown_text(sections[section_id]) for section_id in other.shared_sections if section_id in sections]
         if same:
             reasons.append("同属分区：" + "、".join(same))
     return f'{link} <small class="kb-related__why">{" · ".join(reasons)}</small>' if reasons else link
+
+
+def article_markdown(body: str, article: LibraryArticle, taxonomy: Taxonomy, related: Sequence[Related] = ()) -> str:
+    """An article page's Markdown as the site renders it: its body, then the footer."""
+    return body + "\n" + article_footer(article, taxonomy, related)
+
+
+def topic_formula_line(topic: Topic, tex: str) -> int:
+    """The taxonomy.yml line a formula on ``topic``'s page comes from: its ``formulas`` entry, else the topic
+    (whose description holds it)."""
+    for formula in topic.formulas:
+        if formula.tex.strip() == tex.strip():
+            return formula.line or topic.line
+    return topic.line
