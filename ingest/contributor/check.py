@@ -112,8 +112,8 @@ def generated_pages(taxonomy: Taxonomy | None, articles: list[LibraryArticle]) -
     """``docs-relative path -> its Markdown`` for every page the site build adds (``None``: not rendered here)."""
     # The 最近更新 page is made from git history and the feed is XML: link targets, never judged for anchors.
     unjudged = {RECENT_PAGE: None, FEED_PATH: None}
-    if taxonomy is None:
-        return unjudged
+    if taxonomy is None:  # the topic pages are unknown; the index of all articles is always there
+        return {ALL_ARTICLES_PAGE: lambda: "", **unjudged}
     grouped = articles_by_topic(articles)
     pages: dict[str, Callable[[], str] | None] = {ALL_ARTICLES_PAGE: lambda: all_articles_page(taxonomy, articles)}
     pages.update(unjudged)
@@ -285,7 +285,7 @@ def run_check(
 
     generated = generated_pages(taxonomy, articles)
     docs_pages = docs_files_on_disk(docs) | set(generated)
-    site_pages = navigation_pages(site_navigation(taxonomy, articles)) if taxonomy is not None else set()
+    site_pages = navigation_pages(site_navigation(taxonomy, articles)) if taxonomy is not None else None
     findings = review_pages(pages, reported, SiteContext(taxonomy, docs_pages, site_pages))
 
     checks = RenderedChecks(config_file, taxonomy, articles)

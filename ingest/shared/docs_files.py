@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
 
 MARKDOWN_SUFFIX = ".md"
@@ -25,6 +24,14 @@ class DocsFiles:
     refused_links: list[Path] = field(default_factory=list)  # symbolic links not followed
     problems: list[Problem] = field(default_factory=list)  # one per refused link
     warnings: list[Problem] = field(default_factory=list)  # folders named like Markdown files
+
+
+def link_name(path: Path) -> str:
+    """How messages name a path that may be a symbolic link: relative to the working directory when
+    inside it, never resolved (resolving would name the link's target instead of the link)."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    return absolute if relative.startswith(os.pardir) else Path(relative).as_posix()
 
 
 def project_root(docs: Path) -> Path:
@@ -68,7 +75,7 @@ def find_docs_files(docs: Path, under: str | None = None) -> DocsFiles:
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
-            found.problems.append(Problem(display_name(folder), 0, f"cannot read this folder: {error.strerror}"))
+            found.problems.append(Problem(link_name(folder), 0, f"cannot read this folder: {error.strerror}"))
             continue
         for entry in entries:
             path = Path(entry.path)
@@ -76,12 +83,12 @@ def find_docs_files(docs: Path, under: str | None = None) -> DocsFiles:
                 reason = link_problem(path, root)
                 if reason:
                     found.refused_links.append(path)
-                    found.problems.append(Problem(display_name(path), 0, reason))
+                    found.problems.append(Problem(link_name(path), 0, reason))
                     continue
             if entry.is_dir():
                 if entry.name.endswith(MARKDOWN_SUFFIX):
                     found.warnings.append(
-                        Problem(display_name(path), 0, "a folder named like a Markdown page is not a page; skipped")
+                        Problem(link_name(path), 0, "a folder named like a Markdown page is not a page; skipped")
                     )
                 pending.append(path)
             elif entry.name.endswith(MARKDOWN_SUFFIX) and entry.is_file():

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from ingest.cli import main
 from ingest.contributor.check import check_project
-from ingest.site.rules.math_delimiters import math_delimiter_problems
 from ingest.shared.frontmatter_io import split_front_matter
 from ingest.shared.tags import canonical_tags, page_tag_problems
 from ingest.shared.taxonomy import load_taxonomy
+from ingest.site.rules.math_delimiters import math_delimiter_problems
 from tests.contrib_fixtures import ingest, write_article, write_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +154,9 @@ def test_generated_articles_pass_until_edited_by_hand(project):
     path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
     [problem] = check()
     generated_line = path.read_text(encoding="utf-8").splitlines().index("generated: true") + 1
-    assert problem.startswith(f"docs/articles/{path.name}:{generated_line}: the ingest did not write this file as it is now")
+    assert problem.startswith(
+        f"docs/articles/{path.name}:{generated_line}: the ingest did not write this file as it is now"
+    )
     assert f"python -m ingest takeover {path.stem}" in problem
 
 
@@ -273,9 +275,9 @@ def test_site_build_helpers_canonicalise_and_report(project):
         "新主题",
     ]
     problems = page_tag_problems("docs/x.md", "---\ntags:\n  - 优化器\n  - 新主题\n---\n", taxonomy)
-    assert [(problem.line, problem.reason.split(";")[0]) for problem in problems] == [
-        (4, "unknown tag '新主题' (tags are topics in taxonomy.yml)")
-    ]
+    assert [problem.line for problem in problems] == [4]
+    assert problems[0].reason.startswith("unknown tag '新主题' (tags are topics in taxonomy.yml; to add a new topic")
+    assert "CONTRIBUTING.md#add-a-topic" in problems[0].reason
 
 
 def test_the_bundled_knowledge_base_passes(monkeypatch):

@@ -82,7 +82,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         try:
-            self.taxonomy = load_taxonomy(root / self.config.taxonomy)
+            # Named as check names it (relative to the working directory), for the same FILE:LINE.
+            self.taxonomy = load_taxonomy(Path(display_name(root / self.config.taxonomy)))
         except TaxonomyError as error:
             raise PluginError("invalid taxonomy:\n" + "\n".join(map(str, error.problems))) from None
         for problem in taxonomy_problems(self.taxonomy):

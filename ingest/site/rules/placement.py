@@ -8,13 +8,45 @@ where to put it instead.
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
+
 from ingest.shared.layout import ARTICLES_DIR
 from ingest.shared.model import Problem
 from ingest.site.source_pages import SourcePage, multimarkdown_meta
 
+# Names Windows cannot create (with any extension), and characters it forbids in a name: a
+# repository holding one cannot be checked out there.
+WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(?:\.|$)", re.IGNORECASE)
+WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\\\x00-\x1f]')
 
-def placement_problems(page: SourcePage, site_pages: set[str]) -> list[Problem]:
-    if page.relative is None or page.is_article or page.relative in site_pages:
+
+def windows_name_problem(name: str) -> str | None:
+    """Why Windows cannot check out a file or folder called ``name``, or ``None``."""
+    if WINDOWS_RESERVED.match(name):
+        return f"{name!r} is a name Windows reserves for a device"
+    if name.endswith((".", " ")):
+        return f"{name!r} ends with a dot or a space, which Windows drops"
+    forbidden = WINDOWS_FORBIDDEN.search(name)
+    if forbidden:
+        return f"{name!r} holds {forbidden.group()!r}, which Windows does not allow in a file name"
+    return None
+
+
+def file_name_problems(page: SourcePage) -> list[Problem]:
+    """Every part of the page's path inside docs/ must be a name Windows can check out."""
+    if page.relative is None:
+        return []
+    for part in PurePosixPath(page.relative).parts:
+        reason = windows_name_problem(part)
+        if reason:
+            return [Problem(page.name, 1, f"{reason}: rename it so the repository can be checked out on Windows")]
+    return []
+
+
+def placement_problems(page: SourcePage, site_pages: set[str] | None) -> list[Problem]:
+    """``site_pages`` is ``None`` when the navigation is unknown (the taxonomy is broken): nothing is judged."""
+    if site_pages is None or page.relative is None or page.is_article or page.relative in site_pages:
         return []
     listed = ", ".join(sorted(site_pages))
     return [

@@ -19,7 +19,7 @@ from ingest.site.rules.duplicates import duplicate_problems
 from ingest.site.rules.front_matter import article_problems, page_front_matter_problems
 from ingest.site.rules.links import link_problems
 from ingest.site.rules.math_delimiters import math_delimiter_problems
-from ingest.site.rules.placement import multimarkdown_meta_problems, placement_problems
+from ingest.site.rules.placement import file_name_problems, multimarkdown_meta_problems, placement_problems
 from ingest.site.source_pages import SourcePage
 
 
@@ -27,7 +27,7 @@ from ingest.site.source_pages import SourcePage
 class SiteContext:
     taxonomy: Taxonomy | None
     docs_pages: set[str]  # every file under docs/ and every page the build generates (link targets)
-    site_pages: set[str]  # pages outside docs/articles/ that the navigation lists
+    site_pages: set[str] | None  # pages the navigation lists; None when it is unknown (broken taxonomy)
 
 
 @dataclass
@@ -52,6 +52,7 @@ def review_page(page: SourcePage, context: SiteContext) -> Findings:
     if page.text is None:
         return findings
     findings.errors += placement_problems(page, context.site_pages)
+    findings.errors += file_name_problems(page)
     findings.errors += multimarkdown_meta_problems(page)
     if page.front_matter is None and page.problems:
         return findings  # refused front matter: the body is not judged until it is fixed
