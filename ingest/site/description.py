@@ -36,7 +36,7 @@ class LinkGuard(Treeprocessor):
     element outside ``ALLOWED_ELEMENTS``; records why in ``self.md.refused``."""
 
     def run(self, root: ElementTree.Element) -> None:
-        for parent in root.iter():
+        for parent in list(root.iter()):
             for child in list(parent):
                 href = child.get("href", "")
                 if child.tag == "a" and not SAFE_LINK.match("".join(href.split())):
