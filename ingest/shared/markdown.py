@@ -26,10 +26,10 @@ ENTITIES = {
     "[": "&#91;",
     "]": "&#93;",
     # Line breaks are text too: Python-Markdown reads CR and LF as line ends (an injected
-    # "\n# <h1>" would become a heading), YAML and editors also NEL, LS and PS.
+    # "\n# <h1>" would become a heading); editors and YAML also LS and PS. NEL (U+0085) stays as
+    # it is: no Markdown reader breaks a line there, and HTML reads "&#133;" as "…" (windows-1252).
     "\n": "&#10;",
     "\r": "&#13;",
-    "\x85": "&#133;",
     "\u2028": "&#8232;",
     "\u2029": "&#8233;",
 }

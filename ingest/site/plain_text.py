@@ -13,8 +13,9 @@ import html
 import re
 import unicodedata
 
-# Something a browser would take for markup: a start or end tag, a comment, a declaration.
-HTML_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>|<!--|<![A-Za-z\[]|<\?")
+# Something a browser would take for markup: a start or end tag (the name right after "<", as
+# HTML requires, so "a < b" is prose), a comment, a declaration.
+HTML_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!--|<![A-Za-z\[]|<\?")
 WHITESPACE = re.compile(r"\s+")
 
 

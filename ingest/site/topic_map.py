@@ -32,7 +32,7 @@ from ingest.site.pages import articles_by_topic, visible_topics
 
 # Taxonomy names are text: inside the raw HTML block that holds the map, a line break could end
 # the block (and hand the rest of a name to Markdown), so breaks become character references.
-LINE_BREAK_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\x85": "&#133;", "\u2028": "&#8232;", "\u2029": "&#8233;"}
+LINE_BREAK_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\u2028": "&#8232;", "\u2029": "&#8233;"}
 
 
 def escape(text: str) -> str:
