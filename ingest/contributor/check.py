@@ -14,6 +14,7 @@ It also checks what only the ingest reads (``titles.yml``, the manifest's own va
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,11 +277,11 @@ def run_check(
     cwd = Path.cwd().resolve()
     pages_by_path: dict[Path, SourcePage] = {}
     for path in [*found.markdown, *selected]:
-        key = path.absolute()
+        key = Path(os.path.abspath(path))
         if key not in pages_by_path:
             pages_by_path[key] = read_source_page(key, docs, ownership, cwd)
     pages = list(pages_by_path.values())
-    reported = {path.absolute() for path in selected}
+    reported = {Path(os.path.abspath(path)) for path in selected}
     articles, _ = library_articles(pages, taxonomy) if taxonomy is not None else ([], [])
 
     generated = generated_pages(taxonomy, articles)

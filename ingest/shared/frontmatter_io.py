@@ -59,7 +59,8 @@ def split_front_matter(name: str, text: str) -> tuple[FrontMatter | None, list[P
             return None, [Problem(name, 1, "front matter opened with '---' is never closed by a '---' line")]
         return None, []
     body_line = text[: match.end()].count("\n") + 1
-    alias = first_alias(match.group(1))
+    alias = first_alias(match.group(1)) if "*" in match.group(1) else None  # no alias without a '*'
+
     if alias is not None:
         line, anchor = alias
         return None, [Problem(name, line + FRONT_MATTER_FIRST_LINE, alias_message(anchor))]

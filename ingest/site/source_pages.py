@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from mkdocs.utils import meta as mkdocs_meta
 
 from ingest.shared.frontmatter_io import FRONT_MATTER, FrontMatter, split_front_matter
 from ingest.shared.layout import ARTICLES_DIR
-from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
 from ingest.shared.ownership import Ownership
+from ingest.site.rules.markdown_source import code_free_lines, link_targets_of_lines
 
 
 @dataclass
@@ -47,6 +48,16 @@ class SourcePage:
     def body_line(self) -> int:
         return self.front_matter.body_line if self.front_matter is not None else 1
 
+    @cached_property
+    def code_free_lines(self) -> list[str]:
+        """The body's lines with code blanked (``markdown_source.code_free_lines``), computed once for all rules."""
+        return code_free_lines(self.body)
+
+    @cached_property
+    def link_targets(self) -> list[tuple[int, str]]:
+        """``(line, target)`` of every link of the body outside code, computed once for all rules."""
+        return link_targets_of_lines(self.code_free_lines, self.body_line)
+
     @property
     def has_front_matter_block(self) -> bool:
         return self.text is not None and FRONT_MATTER.match(self.text) is not None
@@ -65,8 +76,16 @@ def decode_page(raw: bytes) -> str:
     return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def page_name(path: Path, cwd: str) -> str:
+    """How problems name a page: relative to the working directory when inside it, links not resolved
+    (cheap on large sites, and a link is named as the link)."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, cwd)
+    return absolute if relative.startswith(os.pardir) else Path(relative).as_posix()
+
+
 def read_source_page(path: Path, docs: Path, ownership: Ownership, cwd: Path | None = None) -> SourcePage:
-    name = display_name(path, cwd)
+    name = page_name(path, str(cwd) if cwd else os.getcwd())
     relative = relative_inside(path, docs)
     try:
         raw = path.read_bytes()

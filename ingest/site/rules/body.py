@@ -12,7 +12,6 @@ import html
 import re
 
 from ingest.shared.model import Problem
-from ingest.site.rules.markdown_source import code_free_lines, link_targets
 from ingest.site.source_pages import SourcePage
 
 ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]|$)")
@@ -37,7 +36,7 @@ def is_script_url(value: str) -> bool:
 def title_heading_warnings(page: SourcePage) -> list[Problem]:
     if not page.is_article:
         return []
-    lines = code_free_lines(page.body)
+    lines = page.code_free_lines
     for offset, line in enumerate(lines):
         previous = lines[offset - 1] if offset else ""
         if ATX_H1.match(line) or HTML_H1.search(line):
@@ -64,7 +63,7 @@ def line_at(text: str, position: int, first_line: int) -> int:
 
 
 def raw_html_warnings(page: SourcePage) -> list[Problem]:
-    text = "\n".join(code_free_lines(page.body))
+    text = "\n".join(page.code_free_lines)
     first = page.body_line
     found: list[Problem] = []
 
@@ -86,7 +85,7 @@ def raw_html_warnings(page: SourcePage) -> list[Problem]:
         for attribute in URL_ATTRIBUTE.finditer(tag.group()):
             if is_script_url(attribute.group(2).strip("\"'")):
                 warn(tag.start() + attribute.start(1), f"a script URL in '{attribute.group(1)}='")
-    for line, target in link_targets(page.body, page.body_line):
+    for line, target in page.link_targets:
         if is_script_url(target):
             found.append(
                 Problem(

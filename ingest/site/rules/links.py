@@ -14,7 +14,6 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from ingest.shared.model import Problem
-from ingest.site.rules.markdown_source import link_targets
 from ingest.site.source_pages import SourcePage
 
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -45,7 +44,7 @@ def resolve_page(relative: str, path: str, docs_pages: set[str]) -> tuple[str | 
 def link_problems(page: SourcePage, docs_pages: set[str]) -> list[Problem]:
     """Relative links that lead to no page (a page outside ``docs/`` is judged against the file system)."""
     problems = []
-    for line, target in link_targets(page.body, page.body_line):
+    for line, target in page.link_targets:
         if not is_relative_link(target) or target.startswith("#"):
             continue
         path, _ = split_target(target)
@@ -70,7 +69,7 @@ def fragment_links(page: SourcePage, docs_pages: set[str]) -> list[tuple[int, st
     if page.relative is None:
         return []
     found = []
-    for line, target in link_targets(page.body, page.body_line):
+    for line, target in page.link_targets:
         if not is_relative_link(target) or "#" not in target:
             continue
         path, fragment = split_target(target)

@@ -40,8 +40,12 @@ def is_escaped(line: str, position: int) -> bool:
 
 def link_targets(body: str, body_line: int) -> list[tuple[int, str]]:
     """``(line, target)`` of every Markdown link, image and autolink outside code."""
+    return link_targets_of_lines(code_free_lines(body), body_line)
+
+
+def link_targets_of_lines(lines: list[str], body_line: int) -> list[tuple[int, str]]:
     targets = []
-    for offset, line in enumerate(code_free_lines(body)):
+    for offset, line in enumerate(lines):
         for pattern in (INLINE_LINK, REFERENCE_LINK, AUTOLINK):
             for match in pattern.finditer(line):
                 targets.append((body_line + offset, match.group(1).strip("<>")))

@@ -14,16 +14,17 @@ def unclosed_inline_message() -> str:
     return "unbalanced '$': inline math opened here is not closed in the same paragraph (write '\\$' for a dollar sign)"
 
 
-def math_delimiter_problems(name: str, body: str, body_line: int) -> list[Problem]:
+def math_delimiter_problems(name: str, body: str, body_line: int, lines: list[str] | None = None) -> list[Problem]:
     """``$$`` must pair up across the page and ``$`` within a paragraph; ``\\$`` is a literal dollar.
 
     Code spans and fenced code blocks are ignored; HTML entities such as ``&#36;`` hold no
     ``$`` character and so never count. Each problem names the line of the unclosed delimiter.
+    ``lines``: the body's code-free lines, when the caller has them already.
     """
     problems = []
     display_open: int | None = None  # line of an unclosed '$$'
     inline_open: int | None = None  # line of an unclosed '$'
-    for offset, line in enumerate(code_free_lines(body)):
+    for offset, line in enumerate(code_free_lines(body) if lines is None else lines):
         number = body_line + offset
         if not line.strip() and inline_open is not None and display_open is None:
             problems.append(Problem(name, inline_open, unclosed_inline_message()))

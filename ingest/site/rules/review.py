@@ -60,7 +60,7 @@ def review_page(page: SourcePage, context: SiteContext) -> Findings:
     if page.is_article:
         findings.errors += article_problems(page, context.taxonomy)
         findings.warnings += title_heading_warnings(page)
-    findings.errors += math_delimiter_problems(page.name, page.body, page.body_line)
+    findings.errors += math_delimiter_problems(page.name, page.body, page.body_line, page.code_free_lines)
     findings.errors += link_problems(page, context.docs_pages)
     findings.warnings += raw_html_warnings(page)
     return findings
