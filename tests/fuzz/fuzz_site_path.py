@@ -67,7 +67,7 @@ ALLOWED = {
     "code": set(),
     "strong": set(),
     "em": set(),
-    "small": set(),
+    "small": {"class"},  # why a related article is listed
     "h1": {"id"},
     "h2": {"id", "data-search-exclude"},
     "h3": {"id"},
@@ -97,6 +97,8 @@ def assert_only_site_markup(html: str, where: str) -> BeautifulSoup:
             assert LINK_TARGET.match(tag.get("href", "")), (where, str(tag)[:200])
         if tag.name == "span" and "class" in tag.attrs:
             assert set(tag["class"]) <= SPAN_CLASSES, (where, str(tag)[:200])
+        if tag.name == "small" and "class" in tag.attrs:
+            assert tag["class"] == ["kb-related__why"], (where, str(tag)[:200])
         if tag.name == "p" and "class" in tag.attrs:
             assert tag["class"] == ["admonition-title"], (where, str(tag)[:200])
         if tag.name == "div":
