@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ingest.pipeline.manifest import Manifest, check_manifest
 from ingest.pipeline.title import load_title_overrides
-from ingest.pipeline.write import Manifest
 from ingest.shared.frontmatter_io import FrontMatter, split_front_matter
 from ingest.shared.layout import ARTICLES_DIR
 from ingest.shared.messages import display_name
@@ -354,9 +354,8 @@ def check_project(paths: list[Path], docs: Path, taxonomy_path: Path, titles_pat
     """
     taxonomy, problems = check_taxonomy(taxonomy_path)
     problems.extend(check_titles(titles_path))
-    manifest, manifest_problem = Manifest.load(docs)
-    if manifest_problem:
-        problems.append(manifest_problem)
+    manifest, manifest_problems = check_manifest(docs)
+    problems.extend(manifest_problems)
 
     # A taxonomy edit (a renamed or removed topic) can break any article's tags.
     if any(path.resolve() == taxonomy_path.resolve() for path in paths):
