@@ -11,8 +11,11 @@ from pathlib import Path
 from ingest.contributor.check import run_check
 from ingest.contributor.new import NewArticleError, create_article
 from ingest.contributor.takeover import TakeoverError, take_over
+from ingest.pipeline.docs_tree import UnsafeDocs
+from ingest.pipeline.lock import LockBusy
 from ingest.pipeline.progress import StageProgress
 from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
+from ingest.shared.messages import terminal_safe
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 
 DEFAULT_FEEDS = Path("feeds")
@@ -22,28 +25,40 @@ DEFAULT_TITLES = Path("titles.yml")
 DEFAULT_CONFIG = Path("mkdocs.yml")
 
 
+def say(text: str, stream=None) -> None:
+    """Print one message; every message goes through here, so no feed byte reaches the terminal raw."""
+    print(terminal_safe(text), file=stream or sys.stderr)
+
+
 def print_problems(problems, kind: str = "") -> None:
     # GNU style "FILE:LINE: warning: message": editors and CI annotations key on the FILE:LINE start.
     for problem in problems:
-        print(f"{problem.file}:{problem.line}: {kind}{problem.reason}", file=sys.stderr)
+        say(f"{problem.file}:{problem.line}: {kind}{problem.reason}")
 
 
 def command_run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy(args.taxonomy)
     with StageProgress(STAGES) as progress:
         report = run_ingest(
-            args.feeds or [DEFAULT_FEEDS], args.docs, taxonomy, args.titles, cache=args.cache, progress=progress
+            args.feeds or [DEFAULT_FEEDS],
+            args.docs,
+            taxonomy,
+            args.titles,
+            cache=args.cache,
+            progress=progress,
+            wait=args.wait,
         )
     print_problems(report.rejected)
     print_problems(report.warnings, "warning: ")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(
+        # backslashreplace: a file name with undecodable bytes becomes a \udcXX escape, still valid JSON.
+        text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+        args.report.write_text(text, encoding="utf-8", errors="backslashreplace")
+    say(
         f"{report.entries_read} entries -> {report.articles} articles "
         f"({report.duplicates_merged} duplicates merged, {len(report.rejected)} rejected); "
-        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed",
-        file=sys.stderr,
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed"
     )
     return 1 if args.strict and report.rejected else 0
 
@@ -52,7 +67,7 @@ def command_check(args: argparse.Namespace) -> int:
     report = run_check(args.paths, args.docs, args.taxonomy, args.titles, args.config)
     print_problems(report.errors)
     print_problems(report.warnings, "warning: ")
-    print(report.summary() + ("; see CONTRIBUTING.md" if report.errors else ""), file=sys.stderr)
+    say(report.summary() + ("; see CONTRIBUTING.md" if report.errors else ""))
     return 1 if report.errors else 0
 
 
@@ -61,9 +76,9 @@ def command_new(args: argparse.Namespace) -> int:
         path = create_article(args.docs, load_taxonomy(args.taxonomy), args.title, args.tag, dt.date.today())
     except NewArticleError as error:
         for line in str(error).splitlines():
-            print(f"python -m ingest new: {line}", file=sys.stderr)
+            say(f"python -m ingest new: {line}")
         return 2
-    print(path.as_posix())
+    say(path.as_posix(), sys.stdout)
     return 0
 
 
@@ -71,10 +86,10 @@ def command_takeover(args: argparse.Namespace) -> int:
     try:
         path, changed = take_over(args.docs, args.article)
     except TakeoverError as error:
-        print(f"python -m ingest takeover: {error}", file=sys.stderr)
+        say(f"python -m ingest takeover: {error}")
         return 2
     state = "is now hand-written; the ingest will not regenerate it" if changed else "is already hand-written"
-    print(f"{path.as_posix()} {state}", file=sys.stderr)
+    say(f"{path.as_posix()} {state}")
     return 0
 
 
@@ -92,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
     run.add_argument("--strict", action="store_true", help="exit 1 if any entry was rejected")
     run.add_argument("--cache", type=Path, help="skip the run when nothing changed since the one recorded in this file")
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another ingest is writing the same docs/, wait up to this long for it (default: refuse at once)",
+    )
     run.set_defaults(handler=command_run)
 
     check = commands.add_parser("check", help="validate articles, the taxonomy and titles.yml")
@@ -125,11 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except NoFeedsError as error:
         print_problems(error.problems)
-        print("no feed files found: nothing written, no article removed", file=sys.stderr)
+        say("no feed files found: nothing written, no article removed")
+        return 2
+    except (LockBusy, UnsafeDocs) as error:
+        say(str(error))
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
     except OSError as error:
-        print(f"{error.filename or ''}:0: {error.strerror}", file=sys.stderr)
+        say(f"{error.filename or ''}:0: {error.strerror}")
         return 2

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.pipeline.manifest import check_manifest
 from ingest.pipeline.title import load_title_overrides
-from ingest.pipeline.write import Manifest
 from ingest.shared.docs_files import docs_files_on_disk, find_docs_files, is_inside
 from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
@@ -261,10 +261,9 @@ def run_check(
     """
     taxonomy, errors = check_taxonomy(taxonomy_path)
     errors += check_titles(titles_path)
-    _, manifest_problem = Manifest.load(docs)
-    if manifest_problem:
-        errors.append(manifest_problem)
-    ownership, _ = read_ownership(docs)  # the same problem as the line above, reported once
+    _, manifest_problems = check_manifest(docs)
+    errors += manifest_problems
+    ownership, _ = read_ownership(docs)  # an unreadable manifest is among the problems above, reported once
 
     found = find_docs_files(docs)
     errors += found.problems
