@@ -105,6 +105,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.write_jieba_dictionary(config, root)
         return config
 
+    def on_serve(self, server, config, builder):
+        # Topic pages, navigation and tags come from taxonomy.yml, which is outside docs/: without
+        # this, `make serve` shows a new or renamed topic only after a restart.
+        server.watch(str(Path(config.config_file_path).parent / self.config.taxonomy))
+        return server
+
     def read_docs(self, docs: Path) -> None:
         """Every Markdown file of ``docs/`` through the one reader the rules use, before MkDocs reads any."""
         self.docs_files = find_docs_files(docs)
