@@ -16,6 +16,7 @@ import subprocess
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.browser.conftest import serve
 from tests.browser.xss import static_findings, visit
@@ -110,7 +111,12 @@ def test_lists_of_these_articles_run_nothing(page, front_matter_site, path):
 def test_plain_text_is_shown_escaped(page, front_matter_site):
     site, url, _ = front_matter_site
     html = (site / "articles" / "description" / "index.html").read_text(encoding="utf-8")
-    assert '<meta name="description" content="&quot;&gt;&lt;script&gt;' in html
+    head = BeautifulSoup(html, "html.parser").head
+    # The whole description is the attribute's text (quote and brackets escaped, however spelled):
+    # it opened no element of its own.
+    assert head.find("meta", attrs={"name": "description"})["content"].startswith('"><script>alert("description")')
+    assert head.find("meta", attrs={"http-equiv": True}) is None
+    assert not [script for script in head.find_all("script") if "alert" in script.text]
     visit(page, f"{url}/articles/title-html/")
     assert page.title().startswith('</title><script>alert("title")</script>')
     visit(page, f"{url}/articles/sources/")
