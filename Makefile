@@ -79,12 +79,14 @@ test: setup browser lint check
 test-min-versions: setup
 	$(PY) scripts/min_versions.py
 
-# Coverage-guided fuzzing of the feed parser (atheris); `make fuzz FUZZ_SECONDS=3600` for longer.
-# Inputs worth keeping accumulate in build/fuzz-corpus; a crash is saved as ./crash-<sha1>.
+# Coverage-guided fuzzing (atheris): the feed parser, then the whole path from a dump's bytes (and
+# file name) to a page's HTML; `make fuzz FUZZ_SECONDS=3600` for longer (each target gets that long).
+# Inputs worth keeping accumulate in build/fuzz-*corpus; a crash is saved as ./crash-<sha1>.
 FUZZ_SECONDS ?= 300
 fuzz: setup
-	mkdir -p build/fuzz-corpus
+	mkdir -p build/fuzz-corpus build/fuzz-site-corpus
 	$(PY) tests/fuzz/fuzz_parse.py build/fuzz-corpus feeds -max_total_time=$(FUZZ_SECONDS) -max_len=65536
+	$(PY) tests/fuzz/fuzz_site_path.py build/fuzz-site-corpus feeds -max_total_time=$(FUZZ_SECONDS) -max_len=4096
 
 clean:
 	rm -rf site build $(VENV) node_modules .pytest_cache .hypothesis

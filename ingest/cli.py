@@ -10,14 +10,17 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.contributor.check import check_project
+from ingest.contributor.check import run_check
 from ingest.contributor.new import NewArticleError, create_article
 from ingest.contributor.published_topics import RecordError, default_record_path, load_published_ids, record_topics
 from ingest.contributor.suggest import MIN_ARTICLES, WEAK_MENTIONS, proposals_yaml, suggest_topics
 from ingest.contributor.takeover import TakeoverError, take_over
+from ingest.pipeline.docs_tree import UnsafeDocs
 from ingest.pipeline.explain import ExplainError, explain
+from ingest.pipeline.lock import LockBusy
 from ingest.pipeline.progress import StageProgress
 from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
+from ingest.shared.messages import terminal_safe
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 from ingest.site.library import scan_articles
 
@@ -26,41 +29,53 @@ DEFAULT_DOCS = Path("docs")
 DEFAULT_TAXONOMY = Path("taxonomy.yml")
 DEFAULT_TITLES = Path("titles.yml")
 PUBLISHED_HELP = "record of published topic ids (default: published-topics.txt beside the taxonomy)"
+DEFAULT_CONFIG = Path("mkdocs.yml")
+
+
+def say(text: str, stream=None) -> None:
+    """Print one message; every message goes through here, so no feed byte reaches the terminal raw."""
+    print(terminal_safe(text), file=stream or sys.stderr)
 
 
 def print_problems(problems, kind: str = "") -> None:
     # GNU style "FILE:LINE: warning: message": editors and CI annotations key on the FILE:LINE start.
     for problem in problems:
-        print(f"{problem.file}:{problem.line}: {kind}{problem.reason}", file=sys.stderr)
+        say(f"{problem.file}:{problem.line}: {kind}{problem.reason}")
 
 
 def command_run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy(args.taxonomy)
     with StageProgress(STAGES) as progress:
         report = run_ingest(
-            args.feeds or [DEFAULT_FEEDS], args.docs, taxonomy, args.titles, cache=args.cache, progress=progress
+            args.feeds or [DEFAULT_FEEDS],
+            args.docs,
+            taxonomy,
+            args.titles,
+            cache=args.cache,
+            progress=progress,
+            wait=args.wait,
         )
     print_problems(report.rejected)
     print_problems(report.warnings, "warning: ")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(
+        # backslashreplace: a file name with undecodable bytes becomes a \udcXX escape, still valid JSON.
+        text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+        args.report.write_text(text, encoding="utf-8", errors="backslashreplace")
+    say(
         f"{report.entries_read} entries -> {report.articles} articles "
         f"({report.duplicates_merged} duplicates merged, {len(report.rejected)} rejected); "
-        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed",
-        file=sys.stderr,
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed"
     )
     return 1 if args.strict and report.rejected else 0
 
 
 def command_check(args: argparse.Namespace) -> int:
-    problems = check_project(args.paths, args.docs, args.taxonomy, args.titles, args.published)
-    print_problems(problems)
-    if problems:
-        print(f"{len(problems)} problem(s); see CONTRIBUTING.md", file=sys.stderr)
-        return 1
-    return 0
+    report = run_check(args.paths, args.docs, args.taxonomy, args.titles, args.config, args.published)
+    print_problems(report.errors)
+    print_problems(report.warnings, "warning: ")
+    say(report.summary() + ("; see CONTRIBUTING.md" if report.errors else ""))
+    return 1 if report.errors else 0
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -68,9 +83,9 @@ def command_new(args: argparse.Namespace) -> int:
         path = create_article(args.docs, load_taxonomy(args.taxonomy), args.title, args.tag, dt.date.today())
     except NewArticleError as error:
         for line in str(error).splitlines():
-            print(f"python -m ingest new: {line}", file=sys.stderr)
+            say(f"python -m ingest new: {line}")
         return 2
-    print(path.as_posix())
+    say(path.as_posix(), sys.stdout)
     return 0
 
 
@@ -78,10 +93,10 @@ def command_takeover(args: argparse.Namespace) -> int:
     try:
         path, changed = take_over(args.docs, args.article)
     except TakeoverError as error:
-        print(f"python -m ingest takeover: {error}", file=sys.stderr)
+        say(f"python -m ingest takeover: {error}")
         return 2
     state = "is now hand-written; the ingest will not regenerate it" if changed else "is already hand-written"
-    print(f"{path.as_posix()} {state}", file=sys.stderr)
+    say(f"{path.as_posix()} {state}")
     return 0
 
 
@@ -91,9 +106,11 @@ def command_explain(args: argparse.Namespace) -> int:
             args.article, args.feeds or [DEFAULT_FEEDS], args.docs, load_taxonomy(args.taxonomy), args.titles
         )
     except ExplainError as error:
-        print(f"python -m ingest explain: {error}", file=sys.stderr)
+        say(f"python -m ingest explain: {error}")
         return 2
-    sys.stdout.write(text)
+    # The report quotes the feed's text: every line escaped like any other message.
+    for line in text.splitlines():
+        say(line, sys.stdout)
     return 0
 
 
@@ -107,10 +124,9 @@ def command_suggest_topics(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(proposals_yaml(proposals, ungrouped, taxonomy))
     moved = sum(len(proposal.articles) for proposal in proposals)
-    print(
+    say(
         f"{len(proposals)} proposed topic(s) for {moved} article(s); {len(ungrouped)} candidate(s) ungrouped; "
-        f"{args.taxonomy} not changed",
-        file=sys.stderr,
+        f"{args.taxonomy} not changed"
     )
     return 0
 
@@ -122,10 +138,7 @@ def command_record_topics(args: argparse.Namespace) -> int:
     except RecordError as error:
         print_problems(error.problems)
         return 2
-    print(
-        f"{path.as_posix()}: {len(added)} topic id(s) added" + (f": {', '.join(added)}" if added else ""),
-        file=sys.stderr,
-    )
+    say(f"{path.as_posix()}: {len(added)} topic id(s) added" + (f": {', '.join(added)}" if added else ""))
     return 0
 
 
@@ -143,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
     run.add_argument("--strict", action="store_true", help="exit 1 if any entry was rejected")
     run.add_argument("--cache", type=Path, help="skip the run when nothing changed since the one recorded in this file")
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another ingest is writing the same docs/, wait up to this long for it (default: refuse at once)",
+    )
     run.set_defaults(handler=command_run)
 
     check = commands.add_parser("check", help="validate articles, the taxonomy and titles.yml")
@@ -150,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs/)")
     check.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
     check.add_argument("--published", type=Path, help=PUBLISHED_HELP)
+    check.add_argument(
+        "--config", type=Path, default=DEFAULT_CONFIG, help="the site's MkDocs configuration (default: mkdocs.yml)"
+    )
     check.set_defaults(handler=command_check)
 
     new = commands.add_parser("new", help="scaffold a hand-written article and print its path")
@@ -206,11 +229,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except NoFeedsError as error:
         print_problems(error.problems)
-        print("no feed files found: nothing written, no article removed", file=sys.stderr)
+        say("no feed files found: nothing written, no article removed")
+        return 2
+    except (LockBusy, UnsafeDocs) as error:
+        say(str(error))
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
     except OSError as error:
-        print(f"{error.filename or ''}:0: {error.strerror}", file=sys.stderr)
+        say(f"{error.filename or ''}:0: {error.strerror}")
         return 2

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from ingest.pipeline.run import run_ingest
 from ingest.shared.taxonomy import load_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TAXONOMY = """\
 sections:
@@ -50,9 +53,12 @@ PUBLISHED_TOPICS = "# the topic ids this tiny site has published\noptimizers\nat
 
 
 def write_project(root: Path) -> Path:
-    """``root`` with taxonomy.yml and its published-topics.txt, an empty titles.yml, feeds/feed.txt
-    and an empty docs/."""
+    """``root`` with taxonomy.yml and its published-topics.txt, an empty titles.yml, feeds/feed.txt,
+    an empty docs/, and the site's mkdocs.yml and KaTeX (``check`` renders formulas as the build does)."""
     (root / "feeds").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    if (ROOT / "node_modules").exists() and not (root / "node_modules").exists():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
     (root / "docs").mkdir(exist_ok=True)
     (root / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
     (root / "published-topics.txt").write_text(PUBLISHED_TOPICS, encoding="utf-8")

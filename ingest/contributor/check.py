@@ -1,279 +1,84 @@
-"""Check what contributors edit: articles, other pages that declare tags, the taxonomy and titles.
+"""``python -m ingest check``: what contributors edit, judged by the rules the strict site build applies.
 
-Every check is a pure function returning ``Problem``s (``FILE:LINE: message``); ``cli``
-prints them. The tag rule lives in ``ingest.shared.tags``, which the site plugin applies too,
-so a pull request meets the same rules in ``python -m ingest check``, in pre-commit and in the
-strict site build.
+The rules live in ``ingest.site.rules`` (source rules), ``ingest.site.math_render`` (KaTeX) and
+``ingest.site.rules.links`` (anchors); the ``kb`` plugin calls the same functions while MkDocs
+builds, so a pull request gets the same ``FILE:LINE: message`` from pre-commit, from this
+command and from CI's ``mkdocs build --strict`` (``tests/contributor/test_check_build_agreement.py``
+runs every kind of mistake through both).
 
-Front matter is split exactly as MkDocs splits it: MkDocs silently renders a front matter
-block that is not valid YAML as body text, so this checker is the only place such a
-mistake is caught.
+This module only gathers the inputs: the pages under ``docs/`` (and any named outside it), the
+taxonomy, the manifest, and, for formulas and anchors, each page rendered with the site's
+Markdown configuration (``ingest.site.site_markdown``) and one KaTeX process, as the build does.
+It also checks what only the ingest reads (``titles.yml``, the manifest's own validity).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import posixpath
-import re
-from collections import defaultdict
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from ingest.contributor.published_topics import default_record_path, published_topic_problems
+from ingest.pipeline.manifest import check_manifest
 from ingest.pipeline.title import load_title_overrides
-from ingest.pipeline.write import Manifest
-from ingest.shared.frontmatter_io import FrontMatter, split_front_matter
-from ingest.shared.layout import ARTICLES_DIR
+from ingest.shared.docs_files import docs_files_on_disk, find_docs_files, is_inside
 from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
-from ingest.shared.tags import check_tags
+from ingest.shared.ownership import read_ownership
 from ingest.shared.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from ingest.site.feeds import FEED_PATH
-from ingest.site.pages import ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE, topic_page_path
+from ingest.site.library import LibraryArticle, library_articles
+from ingest.site.maintainer import uncategorized_page
+from ingest.site.math_render import (
+    KatexRenderer,
+    MathSetupError,
+    find_katex,
+    formula_line,
+    formula_problem_lines,
+    render_math,
+)
+from ingest.site.pages import (
+    ALL_ARTICLES_PAGE,
+    UNCATEGORIZED_PAGE,
+    all_articles_page,
+    article_markdown,
+    articles_by_topic,
+    navigation_pages,
+    topic_formula_line,
+    topic_math_html,
+    topic_page,
+    topic_page_path,
+)
 from ingest.site.recent import RECENT_PAGE
+from ingest.site.related import find_related
+from ingest.site.rules.links import anchor_problems, fragment_links
+from ingest.site.rules.review import Findings, SiteContext, review_pages
+from ingest.site.rules.taxonomy import taxonomy_problems
+from ingest.site.site_markdown import SiteMarkdown, anchor_ids, load_site_markdown
+from ingest.site.site_nav import site_navigation
+from ingest.site.source_pages import SourcePage, read_source_page
+from ingest.site.topic_tree import TopicTree
 
-CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-DOLLAR = re.compile(r"\${1,2}")
-INLINE_LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)")
-REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+MATH_MARKERS = ("$", "\\(", "\\[", "\\begin")
+TAGS_MARKER = "<!-- material/tags -->"  # Material's tags plugin fills this page in: its anchors are its own
 
 
 @dataclass
-class Document:
-    """One Markdown file as the checker sees it."""
+class CheckReport:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    articles: int = 0  # articles among the files reported on
 
-    path: Path
-    name: str  # how problems name the file
-    relative: str | None  # posix path inside docs/, None for a file outside it
-    front_matter: FrontMatter | None
-    problems: list[Problem]
-
-    @property
-    def is_article(self) -> bool:
-        return self.relative is not None and self.relative.startswith(f"{ARTICLES_DIR}/")
-
-    @property
-    def meta(self) -> dict:
-        return self.front_matter.data if self.front_matter else {}
+    def summary(self) -> str:
+        noun = "article" if self.articles == 1 else "articles"
+        line = f"{self.articles} {noun}, {len(self.errors)} problem{'' if len(self.errors) == 1 else 's'}"
+        if self.warnings:
+            line += f", {len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}"
+        return line
 
 
-# --------------------------------------------------------------------------- articles
-
-
-def check_article_fields(document: Document, taxonomy: Taxonomy | None, manifest: Manifest) -> list[Problem]:
-    name, front_matter = document.name, document.front_matter
-    if front_matter is None:
-        return [Problem(name, 1, "no front matter: an article starts with a '---' block giving its title and tags")]
-    data, lines = front_matter.data, front_matter.key_lines
-    problems = []
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.append(Problem(name, lines.get("title", 1), "'title' is missing or empty"))
-    if "tags" not in data:
-        problems.append(Problem(name, 1, "'tags' is missing: give at least one topic from the taxonomy"))
-    elif taxonomy is not None:
-        problems.extend(check_tags(name, front_matter, taxonomy))
-    if "id" in data and (not isinstance(data["id"], str | int) or not str(data["id"]).strip()):
-        problems.append(Problem(name, lines["id"], "'id' must be a short text such as 'hw-1a2b3c4d'"))
-    if "date" in data and not is_date(data["date"]):
-        problems.append(Problem(name, lines["date"], f"'date' must be a date written YYYY-MM-DD, not {data['date']!r}"))
-    if data.get("generated") is True:
-        problems.extend(check_generated(document, manifest))
-    return problems
-
-
-def is_date(value: object) -> bool:
-    if isinstance(value, dt.date):
-        return True
-    try:
-        dt.date.fromisoformat(str(value))
-    except ValueError:
-        return False
-    return True
-
-
-def check_generated(document: Document, manifest: Manifest) -> list[Problem]:
-    """A generated article needs its sources; once edited by hand it must stop claiming to be generated.
-
-    The ingest already treats an edited file as hand-written (its bytes no longer match the
-    manifest), so the edit is safe; but a page that says ``generated`` while a person now
-    maintains it misleads reviewers and readers, so the contributor is asked to make the
-    take-over explicit. It is an error rather than a warning so it cannot be merged unnoticed.
-    """
-    name, front_matter = document.name, document.front_matter
-    problems = []
-    sources = front_matter.data.get("sources")
-    if not isinstance(sources, list) or not sources:
-        line = front_matter.key_lines.get("sources", front_matter.key_lines["generated"])
-        problems.append(Problem(name, line, "a generated article needs 'sources' (FILE:LINE of the feed entries)"))
-    if document.relative and not manifest.owns(document.relative, document.path.read_bytes()):
-        problems.append(
-            Problem(
-                name,
-                front_matter.key_lines["generated"],
-                "this generated article was edited by hand but still says 'generated: true': delete that line "
-                f"(or run `python -m ingest takeover {document.path.stem}`) to take it over, or undo the edit",
-            )
-        )
-    return problems
-
-
-# --------------------------------------------------------------------------- math
-
-
-def code_free_lines(body: str) -> list[str]:
-    """The body's lines with fenced code blocks blanked and code spans replaced by spaces."""
-    lines = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        opener = CODE_FENCE.match(line)
-        if fence is None and opener:
-            fence = opener.group(1)
-            lines.append("")
-        elif fence is not None:
-            closer = CODE_FENCE.match(line)
-            if closer and closer.group(1)[0] == fence[0] and len(closer.group(1)) >= len(fence):
-                fence = None
-            lines.append("")
-        else:
-            lines.append(CODE_SPAN.sub(lambda match: " " * len(match.group()), line))
-    return lines
-
-
-def is_escaped(line: str, position: int) -> bool:
-    backslashes = 0
-    while position - backslashes - 1 >= 0 and line[position - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
-
-
-def check_math(name: str, body: str, body_line: int) -> list[Problem]:
-    """``$$`` must pair up across the page and ``$`` within a paragraph; ``\\$`` is a literal dollar.
-
-    Code spans and fenced code blocks are ignored; HTML entities such as ``&#36;`` hold no
-    ``$`` character and so never count.
-    """
-    problems = []
-    display_open: int | None = None  # line of an unclosed '$$'
-    inline_open: int | None = None  # line of an unclosed '$'
-    for offset, line in enumerate(code_free_lines(body)):
-        number = body_line + offset
-        if not line.strip() and inline_open is not None and display_open is None:
-            problems.append(Problem(name, inline_open, unclosed_inline_message()))
-            inline_open = None
-        for match in DOLLAR.finditer(line):
-            if is_escaped(line, match.start()):
-                continue
-            if match.group() == "$$":
-                display_open = number if display_open is None else None
-            elif display_open is None:
-                inline_open = number if inline_open is None else None
-    if display_open is not None:
-        problems.append(Problem(name, display_open, "'$$' opens display math that is never closed by another '$$'"))
-    if inline_open is not None:
-        problems.append(Problem(name, inline_open, unclosed_inline_message()))
-    return problems
-
-
-def unclosed_inline_message() -> str:
-    return "unbalanced '$': inline math opened here is not closed in the same paragraph (write '\\$' for a dollar sign)"
-
-
-# --------------------------------------------------------------------------- links
-
-
-def link_targets(body: str, body_line: int) -> list[tuple[int, str]]:
-    """``(line, target)`` of every Markdown link and image outside code."""
-    targets = []
-    for offset, line in enumerate(code_free_lines(body)):
-        for pattern in (INLINE_LINK, REFERENCE_LINK):
-            for match in pattern.finditer(line):
-                targets.append((body_line + offset, match.group(1).strip("<>")))
-    return targets
-
-
-def is_relative_page_link(target: str) -> bool:
-    return bool(target) and not (URL_SCHEME.match(target) or target.startswith(("#", "/")))
-
-
-def link_problem(document: Document, target: str, docs_pages: set[str]) -> str | None:
-    """Why ``target`` (relative to the document) does not lead to a page, or ``None`` when it does."""
-    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-    if not path:
-        return None
-    if document.relative is None:
-        base = document.path.parent / path
-        try:
-            exists = base.exists() or base.with_name(base.name + ".md").exists()
-        except (OSError, ValueError):  # a name too long for the file system, or holding a NUL
-            exists = False
-        return None if exists else f"link to {target!r}: no such file"
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(document.relative), path))
-    if resolved == ".." or resolved.startswith("../"):
-        return f"link to {target!r} leaves the docs folder, so it is broken on the site"
-    stem = resolved.rstrip("/")
-    candidates = (resolved, f"{stem}.md", f"{stem}/index.md")
-    return None if any(candidate in docs_pages for candidate in candidates) else f"link to {target!r}: no such page"
-
-
-def check_links(document: Document, docs_pages: set[str]) -> list[Problem]:
-    if document.front_matter is not None:
-        body, body_line = document.front_matter.body, document.front_matter.body_line
-    else:
-        body, body_line = document.path.read_text(encoding="utf-8-sig"), 1
-    problems = []
-    for line, target in link_targets(body, body_line):
-        if is_relative_page_link(target):
-            reason = link_problem(document, target, docs_pages)
-            if reason:
-                problems.append(Problem(document.name, line, reason))
-    return problems
-
-
-def generated_pages(taxonomy: Taxonomy | None) -> set[str]:
-    """Pages the site build adds (``ingest.site.pages``), which articles may link to."""
-    pages = {ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE, RECENT_PAGE, FEED_PATH}
-    if taxonomy is not None:
-        pages.update(topic_page_path(topic.id) for topic in taxonomy.topics)
-    return pages
-
-
-# --------------------------------------------------------------------------- duplicates
-
-
-def check_duplicates(documents: list[Document], reported: set[Path]) -> list[Problem]:
-    """Ids and slugs must be unique among all articles; only files being checked are reported.
-
-    Slugs are compared case-insensitively: ``Adam.md`` and ``adam.md`` are one file on macOS
-    and Windows checkouts.
-    """
-    by_id: dict[str, list[Document]] = defaultdict(list)
-    by_slug: dict[str, list[Document]] = defaultdict(list)
-    for document in documents:
-        if not document.is_article:
-            continue
-        by_slug[document.path.stem.casefold()].append(document)
-        article_id = document.meta.get("id")
-        if isinstance(article_id, str | int) and str(article_id).strip():
-            by_id[str(article_id)].append(document)
-    problems = []
-    for kind, groups in (("id", by_id), ("slug", by_slug)):
-        for value, members in groups.items():
-            if len(members) < 2:
-                continue
-            for member in members:
-                if member.path not in reported:
-                    continue
-                others = ", ".join(other.name for other in members if other is not member)
-                line = member.front_matter.key_lines.get("id", 1) if kind == "id" and member.front_matter else 1
-                problems.append(Problem(member.name, line, f"duplicate {kind} {value!r}: also used by {others}"))
-    return problems
-
-
-# --------------------------------------------------------------------------- taxonomy and titles
+# --------------------------------------------------------------------------- inputs
 
 
 def check_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
@@ -281,12 +86,7 @@ def check_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
         taxonomy = load_taxonomy(path)
     except TaxonomyError as error:
         return None, list(error.problems)
-    problems = []
-    for topic in taxonomy.topics:
-        for problem in check_math(taxonomy.path, topic.description, topic.line):
-            # The description spans several lines of the YAML file; name the topic, which is exact.
-            problems.append(Problem(problem.file, topic.line, f"topic {topic.id!r} description: {problem.reason}"))
-    return taxonomy, problems
+    return taxonomy, taxonomy_problems(taxonomy)
 
 
 def check_published_topics(taxonomy: Taxonomy | None, taxonomy_path: Path, record: Path | None) -> list[Problem]:
@@ -301,33 +101,17 @@ def check_titles(path: Path) -> list[Problem]:
     return problems
 
 
-# --------------------------------------------------------------------------- whole runs
-
-
-def relative_to(path: Path, folder: Path) -> str | None:
-    try:
-        return path.relative_to(folder).as_posix()
-    except ValueError:
-        return None
-
-
-def read_document(path: Path, docs_root: Path, cwd: Path) -> Document:
-    """``path``, ``docs_root`` and ``cwd`` are resolved already (resolving is costly on large sites)."""
-    name = relative_to(path, cwd) or path.as_posix()
-    relative = relative_to(path, docs_root)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        return Document(path, name, relative, None, [Problem(name, 1, f"not UTF-8 ({error.reason})")])
-    front_matter, problems = split_front_matter(name, text)
-    return Document(path, name, relative, front_matter, problems)
-
-
-def markdown_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+def selected_files(paths: list[Path], docs: Path, docs_markdown: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The Markdown files named by ``paths``; a folder inside ``docs`` gives what the docs walk found in it."""
     files, problems = [], []
+    docs_absolute = docs.absolute()
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.md")))
+            folder = path.absolute()
+            if is_inside(folder, docs_absolute):
+                files.extend(found for found in docs_markdown if is_inside(found.absolute(), folder))
+            else:
+                files.extend(sorted(found for found in path.rglob("*.md") if found.is_file()))
         elif path.suffix == ".md" and path.is_file():
             files.append(path)
         elif not path.exists():
@@ -335,26 +119,154 @@ def markdown_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def check_document(
-    document: Document, taxonomy: Taxonomy | None, manifest: Manifest, docs_pages: set[str]
-) -> list[Problem]:
-    problems = list(document.problems)
-    if document.is_article and not document.problems:
-        problems.extend(check_article_fields(document, taxonomy, manifest))
-    elif document.front_matter is not None and "tags" in document.meta and taxonomy is not None:
-        problems.extend(check_tags(document.name, document.front_matter, taxonomy))
-    if document.front_matter is not None:
-        problems.extend(check_math(document.name, document.front_matter.body, document.front_matter.body_line))
-    elif not document.problems:
-        problems.extend(check_math(document.name, document.path.read_text(encoding="utf-8-sig"), 1))
-    if not document.problems:
-        problems.extend(check_links(document, docs_pages))
+def generated_pages(taxonomy: Taxonomy | None, articles: list[LibraryArticle]) -> dict[str, Callable[[], str] | None]:
+    """``docs-relative path -> its Markdown`` for every page the site build adds (``None``: not rendered here)."""
+    # The 最近更新 page is made from git history and the feed is XML: link targets, never judged for anchors.
+    unjudged = {RECENT_PAGE: None, FEED_PATH: None}
+    if taxonomy is None:  # the topic pages are unknown; the index of all articles is always there
+        return {ALL_ARTICLES_PAGE: lambda: "", **unjudged}
+    tree = TopicTree(taxonomy, articles_by_topic(articles))
+    pages: dict[str, Callable[[], str] | None] = {
+        ALL_ARTICLES_PAGE: lambda: all_articles_page(taxonomy, articles),
+        UNCATEGORIZED_PAGE: lambda: uncategorized_page(taxonomy, articles),
+    }
+    pages.update(unjudged)
+    # Every topic has a page (an empty one is only left out of the navigation), as the build makes them.
+    for topic in taxonomy.topics:
+        pages[topic_page_path(topic.id)] = lambda topic=topic: topic_page(topic, tree)
+    return pages
+
+
+# --------------------------------------------------------------------------- rendered checks
+
+
+class RenderedChecks:
+    """Formulas and anchors, judged on pages rendered as the build renders them; set up on first need."""
+
+    def __init__(self, config_file: Path, taxonomy: Taxonomy | None, articles: list[LibraryArticle]):
+        self.config_file = config_file
+        self.taxonomy = taxonomy
+        self.articles = {article.path: article for article in articles}
+        self.all_articles = articles
+        self.markdown: SiteMarkdown | None = None
+        self.katex: KatexRenderer | None = None
+        self.related = None
+        self.setup_problems: list[Problem] = []
+        self.html_cache: dict[str, str | None] = {}
+
+    def site_markdown(self) -> SiteMarkdown | None:
+        if self.markdown is None and not self.setup_problems:
+            self.markdown, problem = load_site_markdown(self.config_file)
+            if problem:
+                self.setup_problems.append(problem)
+        return self.markdown
+
+    def renderer(self) -> KatexRenderer | None:
+        if self.katex is None and not any("KaTeX" in problem.reason for problem in self.setup_problems):
+            try:
+                self.katex = KatexRenderer(find_katex(self.config_file.parent))
+                self.katex.start()
+            except MathSetupError as error:
+                self.katex = None
+                self.setup_problems.append(Problem(self.config_file.as_posix(), 0, f"cannot check formulas: {error}"))
+        return self.katex
+
+    def page_markdown(self, page: SourcePage) -> str:
+        article = self.articles.get(page.relative or "")
+        if article is None or self.taxonomy is None:
+            return page.body
+        if self.related is None:
+            self.related = find_related(self.all_articles, {topic.id: topic.section for topic in self.taxonomy.topics})
+        return article_markdown(page.body, article, self.taxonomy, self.related.for_article(article.path))
+
+    def html(self, key: str, markdown_text: Callable[[], str]) -> str | None:
+        if key not in self.html_cache:
+            converter = self.site_markdown()
+            self.html_cache[key] = converter.html(markdown_text()) if converter else None
+        return self.html_cache[key]
+
+    def formula_problems(self, name: str, key: str, markdown_text: Callable[[], str], line_for) -> list[Problem]:
+        page_html = self.html(key, markdown_text)
+        renderer = self.renderer() if page_html is not None and 'class="arithmatex"' in page_html else None
+        if renderer is None:
+            return []
+        _, problems = render_math(page_html, renderer)
+        return formula_problem_lines(name, problems, line_for)
+
+    def close(self) -> None:
+        if self.katex is not None:
+            self.katex.close()
+
+
+def page_formula_problems(checks: RenderedChecks, page: SourcePage) -> list[Problem]:
+    if page.text is None or (page.front_matter is None and page.problems):
+        return []
+    if not any(marker in page.body for marker in MATH_MARKERS):
+        return []
+    return checks.formula_problems(
+        page.name,
+        page.relative or page.name,
+        lambda: checks.page_markdown(page),
+        lambda formula: formula_line(formula, page.body, page.body_line),
+    )
+
+
+def taxonomy_formula_problems(checks: RenderedChecks, generated: dict[str, Callable[[], str]]) -> list[Problem]:
+    """KaTeX over every formula the topic pages show (descriptions and key formulas), named by taxonomy line."""
+    taxonomy = checks.taxonomy
+    problems = []
+    for topic in taxonomy.topics:
+        if topic_page_path(topic.id) not in generated:
+            continue
+        page_html = topic_math_html(topic)
+        renderer = checks.renderer() if 'class="arithmatex"' in page_html else None
+        if renderer is not None:
+            _, found = render_math(page_html, renderer)
+            problems += formula_problem_lines(
+                taxonomy.path, found, lambda formula, topic=topic: topic_formula_line(topic, formula.tex)
+            )
     return problems
 
 
-def check_project(
-    paths: list[Path], docs: Path, taxonomy_path: Path, titles_path: Path, published_path: Path | None = None
+def page_anchor_problems(
+    checks: RenderedChecks,
+    page: SourcePage,
+    docs_pages: set[str],
+    pages_by_relative: dict[str, SourcePage],
+    generated: dict[str, Callable[[], str]],
 ) -> list[Problem]:
+    if page.text is None or not fragment_links(page, docs_pages):
+        return []
+
+    def anchors_of(relative: str) -> set[str] | None:
+        if relative in generated:
+            markdown_text = generated[relative]
+            if markdown_text is None:
+                return None
+        elif relative in pages_by_relative:
+            target = pages_by_relative[relative]
+            if target.text is None or TAGS_MARKER in target.body:
+                return None
+            markdown_text = lambda: checks.page_markdown(target)  # noqa: E731
+        else:
+            return None
+        page_html = checks.html(relative, markdown_text)
+        return anchor_ids(page_html) if page_html is not None else None
+
+    return anchor_problems(page, docs_pages, anchors_of)
+
+
+# --------------------------------------------------------------------------- whole runs
+
+
+def run_check(
+    paths: list[Path],
+    docs: Path,
+    taxonomy_path: Path,
+    titles_path: Path,
+    config_file: Path = Path("mkdocs.yml"),
+    published_path: Path | None = None,
+) -> CheckReport:
     """Everything ``python -m ingest check`` reports, sorted by file and line.
 
     ``paths`` (files or folders; empty means all of ``docs``) are the files reported on, but
@@ -364,30 +276,62 @@ def check_project(
     ``published_path`` is the record of published topic ids (default: ``published-topics.txt``
     beside the taxonomy).
     """
-    taxonomy, problems = check_taxonomy(taxonomy_path)
-    problems.extend(check_published_topics(taxonomy, taxonomy_path, published_path))
-    problems.extend(check_titles(titles_path))
-    manifest, manifest_problem = Manifest.load(docs)
-    if manifest_problem:
-        problems.append(manifest_problem)
+    taxonomy, errors = check_taxonomy(taxonomy_path)
+    errors += check_published_topics(taxonomy, taxonomy_path, published_path)
+    errors += check_titles(titles_path)
+    _, manifest_problems = check_manifest(docs)
+    errors += manifest_problems
+    ownership, _ = read_ownership(docs)  # an unreadable manifest is among the problems above, reported once
 
-    # A taxonomy edit (a renamed or removed topic) can break any article's tags.
-    if any(path.resolve() == taxonomy_path.resolve() for path in paths):
-        paths = [*paths, docs]
-    all_files, _ = markdown_files([docs]) if docs.is_dir() else ([], [])
-    selected, missing = markdown_files(paths or [docs])
-    problems.extend(missing)
-    docs_root, cwd = docs.resolve(), Path.cwd().resolve()
-    reported = [path.resolve() for path in selected]
-    documents: dict[Path, Document] = {}
-    for resolved in [*(path.resolve() for path in all_files), *reported]:
-        if resolved not in documents:
-            documents[resolved] = read_document(resolved, docs_root, cwd)
+    found = find_docs_files(docs)
+    errors += found.problems
+    warnings = list(found.warnings)
+    if any(path.absolute() == taxonomy_path.absolute() for path in paths):
+        paths = [*paths, docs]  # a renamed or removed topic can break any article's tags
+    selected, missing = selected_files(paths or [docs], docs, found.markdown)
+    errors += missing
 
-    docs_pages = generated_pages(taxonomy)
-    if docs.is_dir():
-        docs_pages.update(path.relative_to(docs).as_posix() for path in docs.rglob("*") if path.is_file())
-    for path in sorted(set(reported)):
-        problems.extend(check_document(documents[path], taxonomy, manifest, docs_pages))
-    problems.extend(check_duplicates(list(documents.values()), set(reported)))
-    return sorted(set(problems), key=lambda problem: (problem.file, problem.line, problem.reason))
+    cwd = Path.cwd().resolve()
+    pages_by_path: dict[Path, SourcePage] = {}
+    for path in [*found.markdown, *selected]:
+        key = Path(os.path.abspath(path))
+        if key not in pages_by_path:
+            pages_by_path[key] = read_source_page(key, docs, ownership, cwd)
+    pages = list(pages_by_path.values())
+    reported = {Path(os.path.abspath(path)) for path in selected}
+    articles, _ = library_articles(pages, taxonomy) if taxonomy is not None else ([], [])
+
+    generated = generated_pages(taxonomy, articles)
+    docs_pages = docs_files_on_disk(docs) | set(generated)
+    site_pages = navigation_pages(site_navigation(taxonomy, articles)) if taxonomy is not None else None
+    findings = review_pages(pages, reported, SiteContext(taxonomy, docs_pages, site_pages))
+
+    checks = RenderedChecks(config_file, taxonomy, articles)
+    rendered = Findings()
+    pages_by_relative = {page.relative: page for page in pages if page.relative}
+    try:
+        if taxonomy is not None:
+            rendered.errors += taxonomy_formula_problems(checks, generated)
+        for page in pages:
+            if page.path in reported:
+                rendered.errors += page_formula_problems(checks, page)
+                rendered.errors += page_anchor_problems(checks, page, docs_pages, pages_by_relative, generated)
+    finally:
+        checks.close()
+    rendered.errors += checks.setup_problems
+
+    everything = Findings([*errors, *findings.errors, *rendered.errors], [*warnings, *findings.warnings]).sorted()
+    reported_articles = sum(1 for page in pages if page.path in reported and page.is_article)
+    return CheckReport(everything.errors, everything.warnings, reported_articles)
+
+
+def check_project(
+    paths: list[Path],
+    docs: Path,
+    taxonomy_path: Path,
+    titles_path: Path,
+    config_file: Path = Path("mkdocs.yml"),
+    published_path: Path | None = None,
+) -> list[Problem]:
+    """The errors of ``run_check`` (what fails ``check`` and the strict build)."""
+    return run_check(paths, docs, taxonomy_path, titles_path, config_file, published_path).errors

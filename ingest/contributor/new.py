@@ -16,10 +16,13 @@ from pathlib import Path
 
 import yaml
 
+from ingest.shared.docs_files import find_docs_files
 from ingest.shared.frontmatter_io import split_front_matter
 from ingest.shared.layout import ARTICLES_DIR
 from ingest.shared.tags import unknown_tag_message
 from ingest.shared.taxonomy import Taxonomy
+from ingest.site.rules.front_matter import plain_text_problem
+from ingest.site.rules.placement import windows_name_problem
 
 ID_PREFIX = "hw-"
 ID_HEX_CHARS = 8  # generated slugs end in 6 hex characters, so a fallback slug never looks like one
@@ -88,9 +91,14 @@ def new_article_id(taken: set[str], token: Callable[[int], str] = secrets.token_
 
 
 def free_slug(preferred: str, taken_stems: set[str]) -> str:
-    """``preferred``, or ``preferred-2``, ``-3``... whichever no file uses yet (compared case-insensitively)."""
+    """``preferred``, or ``preferred-2``, ``-3``... whichever no file uses yet (compared case-insensitively)
+    and Windows can check out (``con.md`` cannot be created there)."""
     candidate, number = preferred, 1
-    while candidate.casefold() in taken_stems or candidate.casefold() in RESERVED_STEMS:
+    while (
+        candidate.casefold() in taken_stems
+        or candidate.casefold() in RESERVED_STEMS
+        or windows_name_problem(f"{candidate}.md")
+    ):
         number += 1
         candidate = f"{preferred}-{number}"
     return candidate
@@ -104,7 +112,7 @@ def article_text(title: str, article_id: str, tags: list[str], today: dt.date) -
 
 def existing_ids(docs: Path) -> set[str]:
     ids = set()
-    for path in docs.rglob("*.md") if docs.exists() else []:
+    for path in find_docs_files(docs).markdown:
         try:
             front_matter, _ = split_front_matter(path.as_posix(), path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
@@ -126,6 +134,12 @@ def create_article(
     title = " ".join(title.split())
     if not title:
         raise NewArticleError("the --title is empty")
+    if any("\ud800" <= char <= "\udfff" for char in title):
+        # What Python makes of command-line bytes that are not UTF-8: no file may hold them.
+        raise NewArticleError("the --title holds bytes that are not UTF-8 text; write it again in UTF-8")
+    reason = plain_text_problem("title", title, hand_written=True)
+    if reason:
+        raise NewArticleError(f"--title: {reason}")
     tags = resolve_tags(tag_names, taxonomy)
     article_id = new_article_id(existing_ids(docs), token)
     folder = docs / ARTICLES_DIR
@@ -133,7 +147,9 @@ def create_article(
     preferred = slug_from_title(title) or f"{taxonomy.lookup(tags[0]).id}-{article_id.removeprefix(ID_PREFIX)}"
     text = article_text(title, article_id, tags, today)
     while True:
+        # File names are unique across every sub-folder of articles/ (``ingest takeover NAME`` finds one).
         taken = {path.stem.casefold() for path in folder.iterdir()}
+        taken |= {path.stem.casefold() for path in find_docs_files(docs, ARTICLES_DIR).markdown}
         path = folder / f"{free_slug(preferred, taken)}.md"
         try:
             # Exclusive creation: even a file appearing since the listing is never overwritten.

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ingest.pipeline.write import atomic_write
+from ingest.shared.docs_files import find_docs_files
 from ingest.shared.frontmatter_io import split_front_matter
 from ingest.shared.layout import ARTICLES_DIR
 
@@ -23,20 +24,30 @@ class TakeoverError(Exception):
 
 
 def find_article(docs: Path, slug_or_id: str) -> Path:
-    """An article by file name (``flash-attention-552173``, with or without ``.md``) or front matter ``id``."""
-    folder = docs / ARTICLES_DIR
-    slug = Path(slug_or_id).name.removesuffix(".md")
-    candidates = sorted(folder.rglob(f"{slug}.md")) if folder.exists() and slug else []
+    """An article by file name (``flash-attention-552173``, with or without ``.md`` or folders) or front matter ``id``.
+
+    Names are compared as text, never as a glob pattern: ``*`` or ``?`` match only a file so named.
+    """
+    found = find_docs_files(docs, ARTICLES_DIR).markdown
+    wanted = slug_or_id.strip().replace("\\", "/")
+    by_path = [
+        path for path in found if wanted and (path.as_posix() == wanted or path.as_posix().endswith("/" + wanted))
+    ]
+    slug = wanted.rsplit("/", 1)[-1].removesuffix(".md")
+    candidates = by_path or [path for path in found if slug and path.stem.casefold() == slug.casefold()]
+    if len(candidates) > 1:
+        names = ", ".join(path.as_posix() for path in candidates)
+        raise TakeoverError(f"{slug_or_id!r} names several articles ({names}): give the path")
     if candidates:
         return candidates[0]
-    for path in sorted(folder.rglob("*.md")) if folder.exists() else []:
+    for path in found:
         try:
             front_matter, _ = split_front_matter(path.as_posix(), path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue
         if front_matter and str(front_matter.data.get("id")) == slug_or_id:
             return path
-    raise TakeoverError(f"no article with slug or id {slug_or_id!r} under {folder.as_posix()}")
+    raise TakeoverError(f"no article with slug or id {slug_or_id!r} under {(docs / ARTICLES_DIR).as_posix()}")
 
 
 def without_generated_flag(text: str, name: str) -> str | None:

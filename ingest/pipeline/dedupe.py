@@ -16,16 +16,15 @@ Three passes, each cheaper than the next and each only deciding what the previou
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 import zlib
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from ingest.pipeline.normalize import is_truncated, skeleton
+from ingest.pipeline.workers import process_pool
 from ingest.shared.model import Article, Entry
 
 MIN_PREFIX_CHARS = 12  # a shorter prefix says too little to claim an article
@@ -85,7 +84,7 @@ def signatures_of(texts: list[str]) -> list[LeanMinHash]:
     if workers < 2 or len(texts) < PARALLEL_MIN_TEXTS or not sys.platform.startswith("linux"):
         return _signatures(texts)
     size = -(-len(texts) // workers)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with process_pool(workers) as pool:
         parts = pool.map(_signatures, [texts[start : start + size] for start in range(0, len(texts), size)])
         return [signature for part in parts for signature in part]
 

@@ -6,18 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from ingest.pipeline.dedupe import ID_PREFIX_CHARS, dedupe
+from ingest.pipeline.dedupe import dedupe
+from ingest.pipeline.docs_tree import check_docs_folder, scan_docs
+from ingest.pipeline.identity import Identities, known_identities
 from ingest.pipeline.keyphrases import ChineseKeywords
+from ingest.pipeline.lock import docs_lock
+from ingest.pipeline.manifest import Manifest
 from ingest.pipeline.normalize import has_skeleton
 from ingest.pipeline.parse import collect_feed_files, parse_feed
-from ingest.pipeline.render import render_article
+from ingest.pipeline.plan import plan_files, recovered_identities
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
-from ingest.pipeline.slug import make_slug
 from ingest.pipeline.tag import Tagger
 from ingest.pipeline.title import choose_title, load_title_overrides, subject_for
-from ingest.pipeline.write import Manifest, Planned, apply
-from ingest.shared.frontmatter_io import read_page
-from ingest.shared.layout import ARTICLES_DIR
+from ingest.pipeline.write import apply
 from ingest.shared.model import Article, Entry, Problem
 from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy
 
@@ -117,76 +118,6 @@ def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[s
         article.title = overrides.get(article.id) or choice.title
 
 
-def hand_written_ids(docs: Path, manifest: Manifest) -> dict[str, str]:
-    """``id -> path`` of every article under ``docs`` that the ingest does not own."""
-    found: dict[str, str] = {}
-    if not docs.exists():
-        return found
-    for path in sorted(docs.rglob("*.md")):
-        relative = path.relative_to(docs).as_posix()
-        if manifest.owns(relative, path.read_bytes()):
-            continue
-        page, _ = read_page(path)
-        if page and page.meta.get("id"):
-            found.setdefault(str(page.meta["id"]), relative)
-    return found
-
-
-def assign_slugs(articles: list[Article], manifest: Manifest) -> None:
-    """Give every article its own slug, keeping the one the manifest remembers for it.
-
-    Distinct articles can share an opening (so a manifest key) or the short id prefix of a
-    slug. Remembered slugs are therefore claimed first, by id, then by key for a longer copy
-    of an earlier article; only then do new articles get one, the full id breaking a clash.
-    A clash would otherwise write two articles to one file and lose one of them.
-    """
-    taken: set[str] = set()
-
-    def claim(article: Article, *candidates: str | None) -> bool:
-        free = next((slug for slug in candidates if slug and slug not in taken), None)
-        if free:
-            article.slug = free
-            taken.add(free)
-        return bool(free)
-
-    by_key = [article for article in articles if not claim(article, manifest.slug_for_id(article.id))]
-    new = [article for article in by_key if not claim(article, manifest.slug_for(article.skeleton[:ID_PREFIX_CHARS]))]
-    for article in new:
-        topic = article.topics[0]
-        claim(article, make_slug(article.id, topic), f"{topic}-{article.id}")
-
-
-def plan_files(
-    articles: list[Article], docs: Path, manifest: Manifest, taxonomy: Taxonomy, report: IngestReport
-) -> list[Planned]:
-    hand_written = hand_written_ids(docs, manifest)
-    generated = []
-    for article in articles:
-        if article.id in hand_written:
-            report.taken_over.append(f"{article.id} -> {hand_written[article.id]}")
-        else:
-            generated.append(article)
-    assign_slugs(generated, manifest)
-    planned = []
-    for article in generated:
-        key = article.skeleton[:ID_PREFIX_CHARS]
-        relative = f"{ARTICLES_DIR}/{article.slug}.md"
-        path = docs / relative
-        if path.exists() and not manifest.owns(relative, path.read_bytes()):
-            report.conflicts.append(relative)
-            report.warnings.append(
-                Problem(
-                    path.as_posix(),
-                    1,
-                    f"hand-written file has the slug of generated article {article.id}; left untouched, not generated",
-                )
-            )
-            continue
-        tags = [taxonomy.topic(topic_id).tag for topic_id in article.topics]
-        planned.append(Planned(relative, article.id, key, render_article(article, tags).encode()))
-    return planned
-
-
 def run_ingest(
     feeds: list[Path],
     docs: Path,
@@ -194,8 +125,26 @@ def run_ingest(
     titles: Path,
     cache: Path | None = None,
     progress: Callable[[str], object] = lambda stage: None,
+    wait: float = 0.0,
 ) -> IngestReport:
-    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts; ``cache``: see ``runcache``."""
+    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts; ``cache``: see ``runcache``.
+
+    The whole run holds the lock on ``docs`` (``lock.LockBusy`` when another run has it and
+    ``wait`` seconds pass); a docs folder the ingest may not write to raises ``UnsafeDocs``.
+    """
+    check_docs_folder(docs)
+    with docs_lock(docs, wait):
+        return locked_run(feeds, docs, taxonomy, titles, cache, progress)
+
+
+def locked_run(
+    feeds: list[Path],
+    docs: Path,
+    taxonomy: Taxonomy,
+    titles: Path,
+    cache: Path | None,
+    progress: Callable[[str], object],
+) -> IngestReport:
     run_cache = RunCache(cache, inputs_fingerprint(feeds, docs, taxonomy, titles)) if cache else None
     cached = run_cache.lookup(docs) if run_cache else None
     if cached is not None:
@@ -208,22 +157,32 @@ def run_ingest(
     report.warnings.extend(title_problems)
     progress("dedupe")
     articles = dedupe(entries)
+    manifest, manifest_problems = Manifest.load(docs)
+    report.warnings.extend(manifest_problems)
+    files, docs_problems = scan_docs(docs, manifest)
+    report.warnings.extend(docs_problems)
+    # Ids are settled before titles (curated titles are keyed by id), slugs after tagging (they name the topic).
+    identities = Identities(known_identities(manifest, recovered_identities(files, manifest)))
+    identities.keep_ids(articles)
+    articles.sort(key=lambda article: article.id)
     progress("tag")
     tag_and_title(articles, taxonomy, overrides, report)
 
     progress("plan")
-    manifest, manifest_problem = Manifest.load(docs)
-    if manifest_problem:
-        report.warnings.append(manifest_problem)
-    planned = plan_files(articles, docs, manifest, taxonomy, report)
+    identities.assign_slugs(articles)
+    plan = plan_files(articles, docs, files, manifest, taxonomy)
+    report.taken_over, report.conflicts = plan.taken_over_report, list(plan.conflicts)
+    report.warnings.extend(plan.warnings)
     progress("write")
-    outcome = apply(docs, manifest, planned)
+    outcome = apply(docs, manifest, plan.planned, plan.removals, plan.taken_over)
     report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
+    report.conflicts.extend(outcome.conflicts)
+    report.warnings.extend(outcome.warnings)
 
     report.articles = len(articles)
     report.duplicates_merged = len(entries) - len(articles)
     report.entries_read = len(entries) + len(report.rejected)
-    # A re-run would not repeat the warning about an unreadable manifest (this run rewrote it).
-    if run_cache and not manifest_problem:
+    # A re-run would not repeat warnings about the manifest or the docs folder (this run fixed the manifest).
+    if run_cache and not manifest_problems and not plan.one_off and not outcome.warnings:
         run_cache.record(docs, report.as_json())
     return report

@@ -1,9 +1,15 @@
 """Write generated articles into ``docs/`` without ever touching a contributor's file.
 
-Ownership lives in a manifest (``docs/.ingest-manifest.json``) that records the hash of
-every file the ingest wrote. A file is the ingest's to rewrite or remove only while its
-content still matches a recorded hash; a file a contributor edited (took over) or wrote
-is theirs, and the article it carries (by ``id``) is no longer generated.
+Ownership lives in a manifest (``docs/.ingest-manifest.json``, see ``manifest``) that records
+the hash of every file the ingest wrote. A file is the ingest's to rewrite or remove only
+while its content still matches a recorded hash; a file a contributor edited (took over) or
+wrote is theirs, and the article it carries (by ``id``) is no longer generated.
+
+Ownership is decided while planning, and checked again at the last moment: each planned
+item carries the hash of the bytes its file held when it was judged the ingest's (or says
+the file did not exist). Just before a file is replaced or removed its bytes are read
+again; if they changed (a contributor saved an edit meanwhile) the file is left alone and
+reported as a conflict. A new file is linked into place only if nothing appeared there.
 
 Crash safety: each file is written to a temporary file and renamed into place. The
 manifest is first written listing both old and new hashes, then the files change, then
@@ -13,27 +19,29 @@ recognised and the next run converges.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import errno
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
+from ingest.pipeline.manifest import Manifest, is_generated, sha256
 from ingest.shared.layout import ARTICLES_DIR, MANIFEST_NAME
+from ingest.shared.messages import terminal_safe
 from ingest.shared.model import Problem
+
+__all__ = ["Manifest", "Planned", "WriteResult", "apply", "atomic_write", "sha256"]
 
 TEMP_PREFIX = ".ingest-"
 TEMP_SUFFIX = ".tmp"
-MANIFEST_VERSION = 1
+# Exactly what mkstemp makes of the prefix and suffix: a contributor's file is never taken for one.
+TEMP_NAME = re.compile(rf"{re.escape(TEMP_PREFIX)}[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
+def write_temp(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file next to ``path``, on disk; returns its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
@@ -45,70 +53,84 @@ def atomic_write(path: Path, data: bytes) -> None:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return temp_name
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    temp_name = write_temp(path, data)
+    try:
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
 
 
-@dataclass
-class Manifest:
-    """``relative path -> {"id", "key", "sha256": [hashes]}`` for every generated file."""
+NOT_REGULAR = "not a regular file"
 
-    files: dict[str, dict] = field(default_factory=dict)
 
-    # The slug indexes are built on first lookup: the manifests ``apply`` builds are never
-    # asked, and building them took seconds at 50,000 files.
-    @cached_property
-    def _slug_by_key(self) -> dict[str, str]:
-        # Index slugs by key so that looking one up stays O(1) at any corpus size.
-        return {record["key"]: Path(relative).stem for relative, record in sorted(self.files.items())}
-
-    @cached_property
-    def _key_lengths(self) -> list[int]:
-        return sorted({len(key) for key in self._slug_by_key}, reverse=True)
-
-    @cached_property
-    def _slug_by_id(self) -> dict[str, str]:
-        # Distinct articles may share a key (the same opening), never an id.
-        return {record["id"]: Path(relative).stem for relative, record in sorted(self.files.items())}
-
-    @classmethod
-    def load(cls, docs: Path) -> tuple[Manifest, Problem | None]:
-        path = docs / MANIFEST_NAME
-        if not path.exists():
-            return cls(), None
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            files = data["files"]
-            if not isinstance(files, dict):
-                raise ValueError("'files' is not a mapping")
-        except (ValueError, KeyError, UnicodeDecodeError) as error:
-            return cls(), Problem(
-                path.as_posix(), 1, f"unreadable manifest ({error}); treating every file as hand-written"
-            )
-        return cls(files), None
-
-    def save(self, docs: Path) -> None:
-        data = {"version": MANIFEST_VERSION, "files": {key: self.files[key] for key in sorted(self.files)}}
-        encoded = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-        path = docs / MANIFEST_NAME
-        if not path.exists() or path.read_bytes() != encoded:
-            atomic_write(path, encoded)
-
-    def owns(self, relative: str, content: bytes) -> bool:
-        record = self.files.get(relative)
-        return bool(record) and sha256(content) in record["sha256"]
-
-    def slug_for_id(self, article_id: str) -> str | None:
-        return self._slug_by_id.get(article_id)
-
-    def slug_for(self, key: str) -> str | None:
-        """The slug of a generated article whose recorded key is a prefix of (or equal to) ``key``."""
-        for length in self._key_lengths:
-            if length <= len(key) and key[:length] in self._slug_by_key:
-                return self._slug_by_key[key[:length]]
+def current_digest(path: Path) -> str | None:
+    """The hash of the regular file at ``path`` now; ``None`` when there is none. A symlink, a folder
+    or a device gets a digest that matches nothing, so it is never replaced."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
         return None
+    if not stat.S_ISREG(mode):
+        return NOT_REGULAR
+    try:
+        return sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def replace_if_unchanged(path: Path, data: bytes, expected: str | None) -> bool:
+    """Put ``data`` at ``path`` if the file still has the hash ``expected`` (``None``: still absent).
+
+    The comparison comes after the slow part (writing and syncing the temporary file), right
+    before the rename, so an edit saved at any earlier moment is seen. A new file is linked
+    into place, which fails if a file appeared meanwhile, instead of renamed over it.
+    """
+    temp_name = write_temp(path, data)
+    try:
+        if current_digest(path) != expected:
+            return False
+        if expected is None:
+            try:
+                os.link(temp_name, path)
+            except FileExistsError:
+                return False
+            except OSError as error:  # a file system without hard links
+                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP) or current_digest(path):
+                    raise
+                os.replace(temp_name, path)
+        else:
+            os.replace(temp_name, path)
+        return True
+    finally:
+        Path(temp_name).unlink(missing_ok=True)
+
+
+def remove_if_unchanged(path: Path, expected: str) -> bool | None:
+    """Remove ``path`` if it still has the hash ``expected``: True when removed, False when it
+    changed (and was kept), None when it is gone already."""
+    digest = current_digest(path)
+    if digest is None:
+        return None
+    if digest != expected:
+        return False
+    path.unlink(missing_ok=True)
+    return True
+
+
+def save_manifest(docs: Path, manifest: Manifest) -> None:
+    """Write the manifest atomically, unless the file already holds exactly these bytes."""
+    encoded = manifest.encoded()
+    path = docs / MANIFEST_NAME
+    if current_digest(path) != sha256(encoded):
+        atomic_write(path, encoded)
 
 
 @dataclass
@@ -117,6 +139,24 @@ class Planned:
     article_id: str
     key: str
     content: bytes
+    skeleton: list | None = None  # the manifest's fingerprint of the article (``manifest.skeleton_fingerprint``)
+    expected: str | None = None  # hash of the file when planned, judged the ingest's; None: there was no file
+    digest: str = field(init=False, repr=False)  # of ``content``, needed three times per file
+
+    def __post_init__(self) -> None:
+        self.digest = sha256(self.content)
+
+    def record(self) -> dict:
+        record = {"id": self.article_id, "key": self.key, "sha256": []}
+        if self.skeleton:
+            record["skeleton"] = self.skeleton
+        return record
+
+
+@dataclass
+class Removal:
+    relative: str
+    expected: str  # hash of the file when it was judged the ingest's
 
 
 @dataclass
@@ -124,6 +164,13 @@ class WriteResult:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def conflict(self, docs: Path, relative: str, what: str) -> None:
+        self.conflicts.append(relative)
+        name = terminal_safe((docs / relative).as_posix())
+        self.warnings.append(Problem(name, 1, f"changed while the ingest was writing: left as it is, not {what}"))
 
 
 def remove_stray_temp_files(docs: Path) -> None:
@@ -133,44 +180,78 @@ def remove_stray_temp_files(docs: Path) -> None:
     ever touched, whatever its name.
     """
     for folder in (docs, docs / ARTICLES_DIR):
-        if folder.is_dir():
+        if folder.is_dir() and not folder.is_symlink():
             for stray in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-                stray.unlink(missing_ok=True)
+                if TEMP_NAME.fullmatch(stray.name) and stat.S_ISREG(os.lstat(stray).st_mode):
+                    stray.unlink(missing_ok=True)
 
 
-def apply(docs: Path, manifest: Manifest, planned: list[Planned]) -> WriteResult:
-    """Make the generated files exactly ``planned``; callers have already excluded non-owned paths."""
+def removals_from(docs: Path, manifest: Manifest, planned: list[Planned]) -> list[Removal]:
+    """Recorded files that no planned item keeps and that are still, provably, the ingest's."""
+    target = {item.relative for item in planned}
+    removals = []
+    for relative in sorted(set(manifest.files) - target):
+        path = docs / relative
+        if current_digest(path) in (None, NOT_REGULAR):
+            continue
+        content = path.read_bytes()
+        if manifest.owns(relative, content) and is_generated(content, manifest.files[relative]["id"]):
+            removals.append(Removal(relative, sha256(content)))
+    return removals
+
+
+def apply(
+    docs: Path,
+    manifest: Manifest,
+    planned: list[Planned],
+    removals: list[Removal] | None = None,
+    taken_over: dict[str, dict] | None = None,
+) -> WriteResult:
+    """Make the generated files exactly ``planned`` and remove ``removals``; callers have already
+    excluded non-owned paths (``removals`` defaults to every recorded file that is still the ingest's).
+    ``taken_over``: the identities of taken-over articles the final manifest remembers."""
     result = WriteResult()
-    target = {item.relative: item for item in planned}
+    if removals is None:
+        removals = removals_from(docs, manifest, planned)
 
     # Phase 1: a manifest that recognises both the old and the new version of every file.
-    transition = Manifest({key: dict(value, sha256=list(value["sha256"])) for key, value in manifest.files.items()})
+    transition = Manifest(
+        {key: dict(value, sha256=list(value["sha256"])) for key, value in manifest.files.items()},
+        {**manifest.taken_over, **(taken_over or {})},
+    )
     for item in planned:
-        record = transition.files.setdefault(item.relative, {"id": item.article_id, "key": item.key, "sha256": []})
-        digest = sha256(item.content)
-        if digest not in record["sha256"]:
-            record["sha256"] = sorted({*record["sha256"], digest})
-    if transition.files != manifest.files:
-        transition.save(docs)
+        record = transition.files.setdefault(item.relative, item.record())
+        if item.digest not in record["sha256"]:
+            record["sha256"] = sorted({*record["sha256"], item.digest})
+    if transition.files != manifest.files or transition.taken_over != manifest.taken_over:
+        save_manifest(docs, transition)
 
-    # Phase 2: change the files.
+    # Phase 2: change the files, each only if it still holds what it held when planned.
     for item in sorted(planned, key=lambda planned_item: planned_item.relative):
         path = docs / item.relative
-        if path.exists() and path.read_bytes() == item.content:
+        if current_digest(path) == item.digest:
             result.unchanged.append(item.relative)
-            continue
-        atomic_write(path, item.content)
-        result.written.append(item.relative)
-    for relative in sorted(set(manifest.files) - set(target)):
-        path = docs / relative
-        if path.exists() and manifest.owns(relative, path.read_bytes()):
-            path.unlink()
-            result.removed.append(relative)
+        elif replace_if_unchanged(path, item.content, item.expected):
+            result.written.append(item.relative)
+        else:
+            result.conflict(docs, item.relative, "regenerated")
+    for removal in sorted(removals, key=lambda item: item.relative):
+        outcome = remove_if_unchanged(docs / removal.relative, removal.expected)
+        if outcome:
+            result.removed.append(removal.relative)
+        elif outcome is False:
+            result.conflict(docs, removal.relative, "removed")
 
     # Phase 3: the final manifest lists exactly what is on disk now.
+    conflicts = set(result.conflicts)
     final = Manifest(
-        {item.relative: {"id": item.article_id, "key": item.key, "sha256": [sha256(item.content)]} for item in planned}
+        {
+            item.relative: dict(item.record(), sha256=[item.digest])
+            for item in planned
+            if item.relative not in conflicts
+        },
+        dict(taken_over or {}),
     )
-    final.save(docs)
+    save_manifest(docs, final)
     remove_stray_temp_files(docs)
     return result

@@ -3,6 +3,9 @@ the checker and the site plugin.
 
 It splits pages exactly as MkDocs does (same pattern) and keeps each key's line, which the
 checker needs to point at a wrong tag; libyaml parses when available, as in MkDocs.
+
+YAML aliases are refused before anything is built: a 545-byte "billion laughs" block of
+nested aliases expands to gigabytes, and front matter never needs them.
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ def split_front_matter(name: str, text: str) -> tuple[FrontMatter | None, list[P
             return None, [Problem(name, 1, "front matter opened with '---' is never closed by a '---' line")]
         return None, []
     body_line = text[: match.end()].count("\n") + 1
+    alias = first_alias(match.group(1)) if "*" in match.group(1) else None  # no alias without a '*'
+
+    if alias is not None:
+        line, anchor = alias
+        return None, [Problem(name, line + FRONT_MATTER_FIRST_LINE, alias_message(anchor))]
     loader = YAML_LOADER(match.group(1))
     try:
         node = loader.get_single_node()
@@ -87,6 +95,32 @@ def split_front_matter(name: str, text: str) -> tuple[FrontMatter | None, list[P
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[key] = [item.start_mark.line + FRONT_MATTER_FIRST_LINE for item in value_node.value]
     return FrontMatter(data, key_lines, item_lines, text[match.end() :], body_line), problems
+
+
+def alias_message(anchor: str | None) -> str:
+    return (
+        f"front matter uses the YAML alias '*{anchor}': aliases (and '<<' merges) are not allowed in front "
+        "matter; write the value out"
+    )
+
+
+def first_alias(yaml_text: str) -> tuple[int, str | None] | None:
+    """``(0-based line, anchor name)`` of the first alias in ``yaml_text``, read as events only.
+
+    Events are a flat stream: an alias is one event however much it would expand to, so this
+    costs the same as reading the text. Syntax errors are left for the real parse to report.
+    """
+    loader = YAML_LOADER(yaml_text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line, event.anchor
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def invalid_value_line(front_matter_text: str) -> int:

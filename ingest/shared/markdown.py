@@ -25,6 +25,13 @@ ENTITIES = {
     # undone, and arithmatex takes an excerpt like "[1] ... [2]" for display math.
     "[": "&#91;",
     "]": "&#93;",
+    # Line breaks are text too: Python-Markdown reads CR and LF as line ends (an injected
+    # "\n# <h1>" would become a heading); editors and YAML also LS and PS. NEL (U+0085) stays as
+    # it is: no Markdown reader breaks a line there, and HTML reads "&#133;" as "…" (windows-1252).
+    "\n": "&#10;",
+    "\r": "&#13;",
+    "\u2028": "&#8232;",
+    "\u2029": "&#8233;",
 }
 BACKSLASHED = set("*_{}")
 # One regex pass touching only the special characters: a per-character Python loop (or even

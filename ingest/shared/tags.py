@@ -9,6 +9,8 @@ from ingest.shared.model import Problem
 from ingest.shared.taxonomy import Taxonomy
 
 MAX_SUGGESTIONS = 3
+# Where a contributor learns to add a topic: CONTRIBUTING.md's section, by its explicit anchor.
+ADD_A_TOPIC = "CONTRIBUTING.md#add-a-topic (section '新增一个主题 / Adding a topic')"
 
 
 def suggest_tags(name: str, taxonomy: Taxonomy) -> list[str]:
@@ -25,7 +27,7 @@ def suggest_tags(name: str, taxonomy: Taxonomy) -> list[str]:
 def unknown_tag_message(tag: str, taxonomy: Taxonomy) -> str:
     suggestions = suggest_tags(tag, taxonomy)
     hint = f"; did you mean {' or '.join(repr(name) for name in suggestions)}?" if suggestions else ""
-    return f"unknown tag {tag!r}{hint} (tags are topics in {taxonomy.path})"
+    return f"unknown tag {tag!r}{hint} (tags are topics in {taxonomy.path}; to add a new topic, see {ADD_A_TOPIC})"
 
 
 def check_tags(name: str, front_matter: FrontMatter, taxonomy: Taxonomy) -> list[Problem]:

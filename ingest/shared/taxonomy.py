@@ -34,6 +34,7 @@ class Section:
 class Formula:
     name: str
     tex: str
+    line: int = field(default=0, compare=False)  # 1-based line of the formula in taxonomy.yml
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
                     Problem(name, line_of(formula, line), f"topic {topic_id!r}: a formula needs 'name' and 'tex'")
                 )
                 continue
-            formulas.append(Formula(str(formula.get("name", "")), formula["tex"]))
+            formulas.append(Formula(str(formula.get("name", "")), formula["tex"], line_of(formula, line)))
         topics.append(
             Topic(
                 id=topic_id,

@@ -1,4 +1,8 @@
-"""YAML loading that remembers line numbers, so problems can be reported as ``FILE:LINE``."""
+"""YAML loading that remembers line numbers, so problems can be reported as ``FILE:LINE``.
+
+Aliases are refused: a few hundred bytes of nested aliases ("billion laughs") expand to
+gigabytes, and neither taxonomy.yml nor titles.yml needs them.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,19 @@ LINE_KEY = "__line__"
 
 
 class LineLoader(yaml.SafeLoader):
-    """A safe loader that stores each mapping's 1-based start line under ``__line__``."""
+    """A safe loader that stores each mapping's 1-based start line under ``__line__`` and refuses aliases."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"the alias '*{event.anchor}' is not allowed (aliases and '<<' merges can expand without bound); "
+                "write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.shared.frontmatter_io import read_page
+from ingest.shared.docs_files import find_docs_files
 from ingest.shared.layout import ARTICLES_DIR
 from ingest.shared.model import Problem
+from ingest.shared.ownership import read_ownership
 from ingest.shared.taxonomy import Taxonomy
+from ingest.site.source_pages import SourcePage, read_source_page
 
 
 @dataclass
@@ -34,38 +36,53 @@ class LibraryArticle:
 
 
 def scan_articles(docs: Path, taxonomy: Taxonomy) -> tuple[list[LibraryArticle], list[Problem]]:
-    """Read every article's front matter. Unreadable files are reported, the rest still listed."""
+    """Read every article under ``docs/articles/`` (sub-folders too). Unreadable files are reported, the rest listed."""
+    found = find_docs_files(docs, ARTICLES_DIR)
+    ownership, _ = read_ownership(docs)
+    pages = [read_source_page(path, docs, ownership) for path in found.markdown]
+    articles, problems = library_articles(pages, taxonomy)
+    return articles, [*found.problems, *problems]
+
+
+def library_articles(pages: list[SourcePage], taxonomy: Taxonomy) -> tuple[list[LibraryArticle], list[Problem]]:
+    """The articles among ``pages``, with what the site shows of each; a page whose front matter was
+    refused is left out and its first problem returned."""
     articles: list[LibraryArticle] = []
     problems: list[Problem] = []
-    folder = docs / ARTICLES_DIR
-    if not folder.exists():
-        return articles, problems
-    for path in sorted(folder.rglob("*.md")):
-        if path.name == "index.md":
+    for page in pages:
+        if not page.is_article or Path(page.relative).name == "index.md":
             continue
-        page, problem = read_page(path)
-        if problem:
-            problems.append(problem)
+        if page.front_matter is None and page.problems:
+            problems.append(page.problems[0])
             continue
-        meta = page.meta
-        topics = []
-        for tag in meta.get("tags") or []:
-            topic = taxonomy.lookup(str(tag))
-            if topic and topic.id not in topics:
-                topics.append(topic.id)
-        relative = path.relative_to(docs).as_posix()
-        articles.append(
-            LibraryArticle(
-                path=relative,
-                id=str(meta.get("id") or Path(relative).stem),
-                title=str(meta.get("title") or Path(relative).stem),
-                topics=topics,
-                sources=[str(source) for source in meta.get("sources") or []],
-                date=str(meta["date"]) if meta.get("date") else None,
-                truncated=bool(meta.get("truncated")),
-                generated=bool(meta.get("generated")),
-                body=page.body,
-                description=meta["description"] if isinstance(meta.get("description"), str) else None,
-            )
-        )
+        articles.append(library_article(page, taxonomy))
     return articles, problems
+
+
+def text_or(value: object, default: str) -> str:
+    return value if isinstance(value, str) and value.strip() else default
+
+
+def library_article(page: SourcePage, taxonomy: Taxonomy) -> LibraryArticle:
+    meta, relative = page.meta, page.relative
+    stem = Path(relative).stem
+    topics = []
+    tags = meta.get("tags")
+    for tag in tags if isinstance(tags, list) else []:
+        topic = taxonomy.lookup(str(tag)) if isinstance(tag, str | int | float) else None
+        if topic and topic.id not in topics:
+            topics.append(topic.id)
+    sources = meta.get("sources")
+    article_id = meta.get("id")
+    return LibraryArticle(
+        path=relative,
+        id=str(article_id) if isinstance(article_id, str | int) and str(article_id).strip() else stem,
+        title=text_or(meta.get("title"), stem),
+        topics=topics,
+        sources=[source for source in sources if isinstance(source, str)] if isinstance(sources, list) else [],
+        date=str(meta["date"]) if meta.get("date") else None,
+        truncated=meta.get("truncated") is True,
+        generated=meta.get("generated") is True,
+        body=page.body,
+        description=meta["description"] if isinstance(meta.get("description"), str) else None,
+    )

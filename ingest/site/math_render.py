@@ -19,8 +19,11 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from ingest.shared.model import Problem
 
 RENDER_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "katex_render.mjs"
 SETUP_HINT = "run `make setup` (installs Node packages from package-lock.json)"
@@ -225,3 +228,26 @@ class KatexRenderer:
         if self.stderr is not None:
             self.stderr.close()
             self.stderr = None
+
+
+def formula_line(formula: Formula, body: str, body_line: int) -> int:
+    """The line of ``body`` (which starts at file line ``body_line``) where the formula's TeX starts.
+
+    arithmatex takes a formula's TeX verbatim from the source, so the first occurrence of the TeX
+    right after a math delimiter is the formula (one TeX written twice fails twice alike); then
+    the TeX anywhere (``\\begin{align}`` environments have no delimiter). Not found, e.g. TeX
+    written by a plugin: the body's first line.
+    """
+    tex = re.escape(formula.tex)
+    for pattern in (rf"(?:\$\$?|\\\(|\\\[)\s*({tex})", f"({tex})"):
+        match = re.search(pattern, body)
+        if match:
+            return body_line + body.count("\n", 0, match.start(1))
+    return body_line
+
+
+def formula_problem_lines(
+    name: str, problems: list[FormulaProblem], line_for: Callable[[Formula], int]
+) -> list[Problem]:
+    """KaTeX's complaints as ``FILE:LINE: formula '…': message``, the same in ``check`` and the build."""
+    return [Problem(name, line_for(problem.formula), str(problem)) for problem in problems]

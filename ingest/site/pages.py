@@ -2,18 +2,28 @@
 
 Pure functions of the taxonomy and the article list, so they can be tested without MkDocs
 and moved to another engine unchanged.
+
+Every piece of text from taxonomy.yml or an article's front matter is escaped as it is written
+(``markdown_text`` for Markdown, ``escape_text`` for HTML and navigation titles), and link
+targets are percent-encoded, so no name, title or file name can add Markdown structure, HTML or
+a line break to a generated page.
 """
 
 from __future__ import annotations
 
-import json
+import html
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from urllib.parse import quote
+
+import yaml
 
 from ingest.shared.markdown import escape_markdown
 from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy, Topic
+from ingest.site.description import render_description
 from ingest.site.library import LibraryArticle
+from ingest.site.plain_text import escape_text
 from ingest.site.related import Related, RelatedSettings
 from ingest.site.topic_tree import TopicEntry, TopicTree
 
@@ -30,8 +40,26 @@ def topic_page_path(topic_id: str) -> str:
 
 
 def relative_link(from_page: str, to_page: str) -> str:
-    """The Markdown link target from one docs-relative page to another; MkDocs turns it into a URL."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """The Markdown link target from one docs-relative page to another; MkDocs turns it into a URL.
+
+    Percent-encoded: a contributor's file name may hold spaces, parentheses or ``<``, which would
+    end a Markdown link early. MkDocs decodes the target before looking the page up.
+    """
+    return quote(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), safe="/")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text (a name, a title) inside generated Markdown: shown as written, never structure."""
+    return escape_markdown(text)
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as one double-quoted YAML scalar: line breaks and control characters escaped."""
+    return (
+        yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=1 << 30)
+        .removesuffix("\n...\n")
+        .strip()
+    )
 
 
 def articles_by_topic(articles: list[LibraryArticle]) -> dict[str, list[LibraryArticle]]:
@@ -50,25 +78,43 @@ def visible_topics(taxonomy: Taxonomy, grouped: dict[str, list[LibraryArticle]])
     return [entry.topic for entry in TopicTree(taxonomy, grouped).shown()]
 
 
-def link_to_article(article: LibraryArticle, from_dir_depth: int = 1) -> str:
-    return f"[{escape_link_text(article.title)}]({'../' * from_dir_depth}{article.path})"
+def link_to_article(article: LibraryArticle, from_page: str) -> str:
+    return f"[{escape_link_text(article.title)}]({relative_link(from_page, article.path)})"
 
 
 def escape_link_text(text: str) -> str:
     # Titles come from scraped excerpts: same escaping as the article body (Markdown has no
     # backslash escape for "<", and "$" would start math).
-    return escape_markdown(text)
+    return markdown_text(text)
 
 
 def formula_block(name: str, tex: str) -> str:
-    return f"**{name}**\n\n$$\n{tex}\n$$\n"
+    """A named display formula, written as the HTML arithmatex itself would produce.
+
+    The TeX never passes through Markdown, so a formula holding ``$$`` or ``</div><script>`` is
+    still one formula: it is HTML-escaped (line breaks too, which TeX comments need) inside the
+    element the KaTeX step renders (``ingest.site.math_render``).
+    """
+    escaped = html.escape(tex.strip(), quote=False).replace("\r", "&#13;").replace("\n", "&#10;")
+    return f'**{markdown_text(name)}**\n\n<div class="arithmatex">\\[{escaped}\\]</div>\n'
+
+
+def topic_description_html(topic: Topic) -> str:
+    html_block, _ = render_description(topic.description)
+    return html_block
+
+
+def topic_math_html(topic: Topic) -> str:
+    """The HTML holding every formula of ``topic``'s page: its description and its key formulas, exactly as
+    the page carries them (raw HTML blocks, which Markdown passes through), for ``check``'s KaTeX run."""
+    return "\n".join([topic_description_html(topic), *(formula_block("", formula.tex) for formula in topic.formulas)])
 
 
 def topic_page_front_matter(topic: Topic, entry: TopicEntry) -> list[str]:
     """An empty topic's page stays out of search (it would only crowd the results with a name);
     the others weigh less than articles, which are what a query is looking for."""
     search = "  exclude: true" if entry.is_empty else f"  boost: {TOPIC_PAGE_SEARCH_BOOST}"
-    return ["---", f"title: {json.dumps(topic.zh, ensure_ascii=False)}", "search:", search, "---"]
+    return ["---", f"title: {yaml_string(topic.zh)}", "search:", search, "---"]
 
 
 def topic_page(topic: Topic, tree: TopicTree) -> str:
@@ -76,19 +122,20 @@ def topic_page(topic: Topic, tree: TopicTree) -> str:
     entry = tree.entry(topic.id)
     section = next(section for section in taxonomy.sections if section.id == topic.section)
     here = topic_page_path(topic.id)
-    where = [f"所属分区：{section.zh}"]
+    description = topic_description_html(topic)
+    where = [f"所属分区：{markdown_text(section.zh)}"]
     parent = tree.parent_of(topic)
     if parent is not None:
-        where.append(f"上级主题：[{parent.zh}]({relative_link(here, topic_page_path(parent.id))})")
+        where.append(f"上级主题：[{markdown_text(parent.zh)}]({relative_link(here, topic_page_path(parent.id))})")
     where.append(count_phrase(entry))
     lines = [
         *topic_page_front_matter(topic, entry),
         "",
-        f"# {topic.zh} <small>{topic.en}</small>",
+        f"# {markdown_text(topic.zh)} <small>{markdown_text(topic.en)}</small>",
         "",
         " · ".join(where),
         "",
-        topic.description,
+        description,
         "",
     ]
     if topic.formulas:
@@ -102,7 +149,7 @@ def topic_page(topic: Topic, tree: TopicTree) -> str:
     lines += related_topics_section(topic, tree, section.zh)
     aliases = [alias for alias in topic.aliases if alias not in (topic.zh, topic.en)]
     if aliases:
-        lines += ["", "## 别名", "", "、".join(f"`{alias}`" for alias in aliases)]
+        lines += ["", "## 别名", "", "、".join(f"<code>{markdown_text(alias)}</code>" for alias in aliases)]
     return "\n".join(lines) + "\n"
 
 
@@ -118,7 +165,8 @@ def child_topics_section(entry: TopicEntry, here: str) -> list[str]:
     lines = ["## 子主题", ""]
     for child in entry.children:
         count = f"{child.total} 篇" if child.total else "暂无文章"
-        lines.append(f"- [{child.topic.zh}]({relative_link(here, topic_page_path(child.topic.id))})（{count}）")
+        link = relative_link(here, topic_page_path(child.topic.id))
+        lines.append(f"- [{markdown_text(child.topic.zh)}]({link})（{count}）")
     return [*lines, ""]
 
 
@@ -128,9 +176,8 @@ def article_list_section(entry: TopicEntry, here: str) -> list[str]:
     lines = [f"## 文章（{entry.total}）", ""]
     if entry.is_empty:
         return [*lines, "暂无文章。"]
-    depth = here.count("/")
     if entry.direct:
-        lines += [f"- {link_to_article(article, depth)}" for article in entry.direct]
+        lines += [f"- {link_to_article(article, here)}" for article in entry.direct]
     elif entry.from_children:
         lines.append("本主题没有直接标注的文章，以下文章来自它的子主题。")
     own = {article.path for article in entry.direct}
@@ -138,9 +185,9 @@ def article_list_section(entry: TopicEntry, here: str) -> list[str]:
         members = [article for article in child.direct if article.path not in own]
         if not members:
             continue
-        link = f"[{child.topic.zh}]({relative_link(here, topic_page_path(child.topic.id))})"
+        link = f"[{markdown_text(child.topic.zh)}]({relative_link(here, topic_page_path(child.topic.id))})"
         lines += ["", f"### 来自子主题 {link}（{len(members)}）", ""]
-        lines += [f"- {link_to_article(article, depth)}" for article in members]
+        lines += [f"- {link_to_article(article, here)}" for article in members]
     return lines
 
 
@@ -166,13 +213,19 @@ def related_topics_section(topic: Topic, tree: TopicTree, section_zh: str) -> li
     if neighbours:
         lines += ["与本主题有共同文章的主题：", ""]
         lines += [
-            f"- [{other.zh}]({relative_link(here, topic_page_path(other.id))})（共同文章 {shared} 篇）"
+            f"- [{markdown_text(other.zh)}]({relative_link(here, topic_page_path(other.id))})（共同文章 {shared} 篇）"
             for other, shared in neighbours
         ]
         lines.append("")
     if siblings:
-        links = " · ".join(f"[{other.zh}]({relative_link(here, topic_page_path(other.id))})" for other in siblings)
-        where = f"「{parent.zh}」下的其他子主题" if parent is not None else f"同属「{section_zh}」分区的其他主题"
+        links = " · ".join(
+            f"[{markdown_text(other.zh)}]({relative_link(here, topic_page_path(other.id))})" for other in siblings
+        )
+        where = (
+            f"「{markdown_text(parent.zh)}」下的其他子主题"
+            if parent is not None
+            else f"同属「{markdown_text(section_zh)}」分区的其他主题"
+        )
         lines.append(f"{where}：{links}")
     return lines
 
@@ -197,13 +250,15 @@ def all_articles_page(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> str
         topics = [entry.topic for entry in tree.shown() if entry.topic.section == section.id and entry.direct]
         if not topics:
             continue
-        lines += ["", f"## {section.zh}"]
+        lines += ["", f"## {markdown_text(section.zh)}"]
         for topic in topics:
             parent = tree.parent_of(topic)
-            context = f" <small>{parent.zh}</small>" if parent is not None else ""
-            lines += ["", f"### [{topic.zh}]({topic_page_path(topic.id)}){context} （{len(grouped[topic.id])}）", ""]
-            lines += [f"- {link_to_article(article, from_dir_depth=0)}" for article in grouped[topic.id]]
-    lines += ["", "---", "", f"维护者：[待分类文章与它们的关键词]({UNCATEGORIZED_PAGE})"]
+            context = f" <small>{markdown_text(parent.zh)}</small>" if parent is not None else ""
+            link = relative_link(ALL_ARTICLES_PAGE, topic_page_path(topic.id))
+            lines += ["", f"### [{markdown_text(topic.zh)}]({link}){context} （{len(grouped[topic.id])}）", ""]
+            lines += [f"- {link_to_article(article, ALL_ARTICLES_PAGE)}" for article in grouped[topic.id]]
+    maintainers = relative_link(ALL_ARTICLES_PAGE, UNCATEGORIZED_PAGE)
+    lines += ["", "---", "", f"维护者：[待分类文章与它们的关键词]({maintainers})"]
     return "\n".join(lines) + "\n"
 
 
@@ -214,24 +269,27 @@ def navigation(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> list:
     A parent topic with non-empty children becomes a nested section whose first page is its own
     (``navigation.indexes`` makes that page the section's link, see ``nesting_ids``). Counts
     include the children's articles, as on the topic page. Empty topics are left out.
+
+    Titles are HTML-escaped: Material writes navigation titles into every page unescaped.
     """
     tree = TopicTree(taxonomy, articles_by_topic(articles))
     nav: list = [{"首页": "index.md"}]
     for section in taxonomy.sections:
         items = [topic_nav_item(entry) for entry in tree.top_level(section.id) if not entry.is_empty]
         if items:
-            nav.append({section.zh: items})
+            nav.append({escape_text(section.zh): items})
     nav.append({"全部文章": ALL_ARTICLES_PAGE})
     nav.append({"标签": "tags.md"})
     return nav
 
 
 def topic_nav_item(entry: TopicEntry) -> dict:
-    label = f"{entry.topic.zh}（{entry.total}）"
+    label = escape_text(f"{entry.topic.zh}（{entry.total}）")
     if not entry.nests:
         return {label: topic_page_path(entry.topic.id)}
     children = [
-        {f"{child.topic.zh}（{child.total}）": topic_page_path(child.topic.id)} for child in entry.shown_children
+        {escape_text(f"{child.topic.zh}（{child.total}）"): topic_page_path(child.topic.id)}
+        for child in entry.shown_children
     ]
     return {label: [topic_page_path(entry.topic.id), *children]}
 
@@ -240,6 +298,18 @@ def nesting_ids(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> set[str]:
     """The topics whose page must count as its nav section's index page (a parent with non-empty
     children): Material links the section's name to it instead of showing it as a child."""
     return TopicTree(taxonomy, articles_by_topic(articles)).nesting_ids()
+
+
+def navigation_pages(nav: list) -> set[str]:
+    """Every page a navigation (as ``navigation`` builds it) lists."""
+    pages: set[str] = set()
+    for item in nav:
+        for value in item.values() if isinstance(item, dict) else [item]:
+            if isinstance(value, list):
+                pages |= navigation_pages(value)
+            elif isinstance(value, str):
+                pages.add(value)
+    return pages
 
 
 # Footer blocks repeat on every article (the same notice, other articles' titles): they carry
@@ -270,7 +340,7 @@ def article_footer(article: LibraryArticle, taxonomy: Taxonomy, related: Sequenc
     topics = [taxonomy.topic(topic_id) for topic_id in article.topics if topic_id in known]
     if topics:
         links = " · ".join(
-            f"[{topic.zh}]({relative_link(article.path, topic_page_path(topic.id))})" for topic in topics
+            f"[{markdown_text(topic.zh)}]({relative_link(article.path, topic_page_path(topic.id))})" for topic in topics
         )
         lines += [f"**所属主题：** {links}", ""]
     if related:
@@ -287,8 +357,11 @@ def provenance(article: LibraryArticle) -> list[str]:
     lines = [f"{intro}出现在以下 {len(article.sources)} 处：", ""]
     for source in article.sources:
         file, separator, line = source.rpartition(":")
-        lines.append(f"- `{file}` 第 {line} 行" if separator and line.isdigit() else f"- `{source}`")
-    lines += ["", f"日期：{article.date}" if article.date else "日期：订阅源未注明"]
+        # A feed file may be named "<img src=x onerror=…>.txt": shown as text, never as a code span
+        # a backtick could close.
+        shown = f"<code>{markdown_text(file)}</code> 第 {line} 行" if separator and line.isdigit() else None
+        lines.append(f"- {shown or '<code>' + markdown_text(source) + '</code>'}")
+    lines += ["", f"日期：{markdown_text(article.date)}" if article.date else "日期：订阅源未注明"]
     return lines
 
 
@@ -301,13 +374,27 @@ def related_link(article: LibraryArticle, other: Related, taxonomy: Taxonomy) ->
     text, or (for an article chosen only to reach the minimum) the section both belong to."""
     link = f"[{escape_link_text(other.title)}]({relative_link(article.path, other.path)})"
     names = {topic.id: topic.zh for topic in taxonomy.topics}
-    shared = [names[topic_id] for topic_id in other.shared_topics if topic_id in names]
+    shared = [markdown_text(names[topic_id]) for topic_id in other.shared_topics if topic_id in names]
     reasons = ["同属主题：" + "、".join(shared)] if shared else []
     if not other.fallback and other.text_similarity >= SIMILAR_TEXT:
         reasons.append("内容相近")
     if not reasons and other.fallback:
         sections = {section.id: section.zh for section in taxonomy.sections}
-        same = [sections[section_id] for section_id in other.shared_sections if section_id in sections]
+        same = [markdown_text(sections[section_id]) for section_id in other.shared_sections if section_id in sections]
         if same:
             reasons.append("同属分区：" + "、".join(same))
     return f'{link} <small class="kb-related__why">{" · ".join(reasons)}</small>' if reasons else link
+
+
+def article_markdown(body: str, article: LibraryArticle, taxonomy: Taxonomy, related: Sequence[Related] = ()) -> str:
+    """An article page's Markdown as the site renders it: its body, then the footer."""
+    return body + "\n" + article_footer(article, taxonomy, related)
+
+
+def topic_formula_line(topic: Topic, tex: str) -> int:
+    """The taxonomy.yml line a formula on ``topic``'s page comes from: its ``formulas`` entry, else the topic
+    (whose description holds it)."""
+    for formula in topic.formulas:
+        if formula.tex.strip() == tex.strip():
+            return formula.line or topic.line
+    return topic.line

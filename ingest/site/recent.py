@@ -66,7 +66,7 @@ def _batches_by_feed_date(articles: list[LibraryArticle]) -> list[Batch]:
     for article in articles:
         grouped[article.date].append(article)
     dated = sorted((date for date in grouped if date), reverse=True)
-    result = [Batch(f"订阅源日期 {date}", added=_by_title(grouped[date])) for date in dated]
+    result = [Batch(f"订阅源日期 {escape_link_text(date)}", added=_by_title(grouped[date])) for date in dated]
     if grouped.get(None):
         result.append(Batch("订阅源未注明日期", added=_by_title(grouped[None])))
     return result
@@ -76,7 +76,7 @@ def _entry(article: LibraryArticle, taxonomy: Taxonomy) -> str:
     link = f"[{escape_link_text(article.title)}]({relative_link(RECENT_PAGE, article.path)})"
     known = {topic.id: topic for topic in taxonomy.topics}
     topics = " · ".join(
-        f"[{known[topic_id].zh}]({relative_link(RECENT_PAGE, topic_page_path(topic_id))})"
+        f"[{escape_link_text(known[topic_id].zh)}]({relative_link(RECENT_PAGE, topic_page_path(topic_id))})"
         for topic_id in article.topics
         if topic_id in known
     )

@@ -24,12 +24,25 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from ingest.shared.taxonomy import Taxonomy, Topic
 from ingest.site.library import LibraryArticle
 from ingest.site.pages import articles_by_topic
 from ingest.site.topic_tree import TopicTree
+
+# Taxonomy names are text: inside the raw HTML block that holds the map, a line break could end
+# the block (and hand the rest of a name to Markdown), so breaks become character references.
+LINE_BREAK_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\u2028": "&#8232;", "\u2029": "&#8233;"}
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(text, LINE_BREAK_ENTITIES)
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(text, LINE_BREAK_ENTITIES)
+
 
 TOPIC_MAP_MARKER = "<!-- kb:topic-map -->"  # where a page (docs/index.md) wants the map
 XLINK = "http://www.w3.org/1999/xlink"

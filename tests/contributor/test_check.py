@@ -9,10 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.cli import main
-from ingest.contributor.check import check_math, check_project
+from ingest.contributor.check import check_project
 from ingest.shared.frontmatter_io import split_front_matter
 from ingest.shared.tags import canonical_tags, page_tag_problems
 from ingest.shared.taxonomy import load_taxonomy
+from ingest.site.rules.math_delimiters import math_delimiter_problems
 from tests.contrib_fixtures import ingest, write_article, write_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,17 +109,17 @@ def test_unbalanced_dollar_names_the_line(project):
     ],
 )
 def test_dollars_that_are_not_math_or_are_balanced_pass(body):
-    assert check_math("a.md", body, 1) == []
+    assert math_delimiter_problems("a.md", body, 1) == []
 
 
 def test_unclosed_display_math_names_its_opening_line():
-    problems = check_math("a.md", "开头\n\n$$\nx^2\n", 10)
+    problems = math_delimiter_problems("a.md", "开头\n\n$$\nx^2\n", 10)
     assert [problem.line for problem in problems] == [12]
     assert "'$$'" in problems[0].reason
 
 
 def test_inline_math_may_not_span_paragraphs():
-    problems = check_math("a.md", "第一段 $x\n\n第二段 y$", 1)
+    problems = math_delimiter_problems("a.md", "第一段 $x\n\n第二段 y$", 1)
     assert [problem.line for problem in problems] == [1, 3]
 
 
@@ -153,7 +154,9 @@ def test_generated_articles_pass_until_edited_by_hand(project):
     path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
     [problem] = check()
     generated_line = path.read_text(encoding="utf-8").splitlines().index("generated: true") + 1
-    assert problem.startswith(f"docs/articles/{path.name}:{generated_line}: this generated article was edited by hand")
+    assert problem.startswith(
+        f"docs/articles/{path.name}:{generated_line}: the ingest did not write this file as it is now"
+    )
     assert f"python -m ingest takeover {path.stem}" in problem
 
 
@@ -174,8 +177,9 @@ def test_relative_links(project):
     )
     write_article(project, "links.md", f"---\ntitle: 链接\ntags: [优化器]\n---\n\n{body}")
     assert check("docs/articles/links.md") == [
+        "docs/articles/links.md:6: link to 'other.md#anchor': articles/other.md has no anchor '#anchor'",
         "docs/articles/links.md:7: link to 'missing.md': no such page",
-        "docs/articles/links.md:8: link to '../../README.md' leaves the docs folder, so it is broken on the site",
+        "docs/articles/links.md:8: link to '../../README.md': it leaves the docs folder, so it is broken on the site",
         "docs/articles/links.md:10: link to 'gone.md': no such page",
     ]
 
@@ -210,11 +214,19 @@ def test_naming_the_taxonomy_checks_every_article(project):
 
 
 def test_other_pages_are_checked_when_they_declare_tags(project):
-    (project / "docs" / "index.md").write_text("---\nhide: [navigation]\n---\n\n# 首页\n", encoding="utf-8")
-    (project / "docs" / "guide.md").write_text("---\ntags: [Optimizer]\n---\n\n# 指南\n", encoding="utf-8")
-    assert check() == [
-        "docs/guide.md:2: unknown tag 'Optimizer'; did you mean '优化器'? (tags are topics in taxonomy.yml)"
-    ]
+    (project / "docs" / "index.md").write_text(
+        "---\nhide: [navigation]\ntags: [Optimizer]\n---\n\n# 首页\n", encoding="utf-8"
+    )
+    [problem] = check()
+    assert problem.startswith("docs/index.md:3: unknown tag 'Optimizer'; did you mean '优化器'?")
+
+
+def test_pages_outside_articles_and_the_navigation_are_refused(project):
+    (project / "docs" / "notes").mkdir()
+    (project / "docs" / "notes" / "guide.md").write_text("---\ntitle: 指南\n---\n\n正文\n", encoding="utf-8")
+    [problem] = check()
+    assert problem.startswith("docs/notes/guide.md:1: pages outside docs/articles/ are not published")
+    assert "move it into docs/articles/ (sub-folders are fine)" in problem
 
 
 def test_taxonomy_and_titles_are_checked(project):
@@ -238,12 +250,13 @@ def test_taxonomy_description_math_is_checked(project):
 def test_cli_exit_status_and_output(project, capsys):
     write_article(project, "adam.md", GOOD)
     assert main(["check"]) == 0
+    assert capsys.readouterr().err.splitlines() == ["1 article, 0 problems"]
     write_article(project, "bad.md", "---\ntitle: 坏\ntags:\n  - 优化器\n  - Atention\n---\n\n价格 $5\n")
     assert main(["check"]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].startswith("docs/articles/bad.md:5: unknown tag 'Atention'; did you mean '注意力机制'")
     assert lines[1].startswith("docs/articles/bad.md:8: unbalanced '$'")
-    assert lines[2] == "2 problem(s); see CONTRIBUTING.md"
+    assert lines[2] == "2 articles, 2 problems; see CONTRIBUTING.md"
 
 
 def test_split_front_matter_records_lines():
@@ -262,9 +275,9 @@ def test_site_build_helpers_canonicalise_and_report(project):
         "新主题",
     ]
     problems = page_tag_problems("docs/x.md", "---\ntags:\n  - 优化器\n  - 新主题\n---\n", taxonomy)
-    assert [(problem.line, problem.reason.split(";")[0]) for problem in problems] == [
-        (4, "unknown tag '新主题' (tags are topics in taxonomy.yml)")
-    ]
+    assert [problem.line for problem in problems] == [4]
+    assert problems[0].reason.startswith("unknown tag '新主题' (tags are topics in taxonomy.yml; to add a new topic")
+    assert "CONTRIBUTING.md#add-a-topic" in problems[0].reason
 
 
 def test_the_bundled_knowledge_base_passes(monkeypatch):
@@ -300,5 +313,5 @@ FRAGMENTS = st.sampled_from(
 def test_any_text_gives_problems_never_an_exception(text):
     front_matter, problems = split_front_matter("a.md", text)
     body = front_matter.body if front_matter else text
-    problems += check_math("a.md", body, 1)
+    problems += math_delimiter_problems("a.md", body, 1)
     assert all(problem.file == "a.md" and problem.line >= 0 for problem in problems)

@@ -125,3 +125,30 @@ def test_run_leaves_a_hand_written_article_byte_identical(project):
     assert len(list((project / "docs" / "articles").glob("*.md"))) == 3
     problems = check_project([], Path("docs"), Path("taxonomy.yml"), Path("titles.yml"))
     assert problems == []
+
+
+@pytest.mark.parametrize("title", ["CON", "con", "Aux", "NUL", "COM1", "lpt9", "prn"])
+def test_windows_device_names_are_never_written(project, taxonomy, title):
+    path = create_article(project / "docs", taxonomy, title, ["optimizers"], TODAY)
+    assert path.name == f"{title.lower()}-2.md"
+    assert check_project([], Path("docs"), Path("taxonomy.yml"), Path("titles.yml")) == []
+
+
+def test_undecodable_command_line_bytes_are_refused(project, capsys):
+    title = b"Adam \xff\xfe".decode("utf-8", "surrogateescape")  # what Python makes of such argv bytes
+    assert main(["new", "--title", title, "--tag", "optimizers"]) == 2
+    assert "not UTF-8 text" in capsys.readouterr().err
+    folder = project / "docs" / "articles"
+    assert not folder.exists() or not list(folder.glob("*.md"))
+
+
+@pytest.mark.parametrize("title", ["<img src=x onerror=alert(1)> Adam", "Adam\x1b[2J"])
+def test_titles_check_would_refuse_are_refused_before_writing(project, taxonomy, title):
+    with pytest.raises(NewArticleError, match="--title: 'title'"):
+        create_article(project / "docs", taxonomy, title, ["optimizers"], TODAY)
+
+
+def test_file_names_are_unique_across_sub_folders(project, taxonomy):
+    write_article(project, "optimizers/adam.md", "---\ntitle: Adam\ntags: [优化器]\n---\n\n正文\n")
+    path = create_article(project / "docs", taxonomy, "Adam", ["optimizers"], TODAY)
+    assert path.name == "adam-2.md"

@@ -192,3 +192,20 @@ def test_cli_takeover_reports_and_is_idempotent(project, capsys):
     err = capsys.readouterr().err
     assert "is now hand-written" in err and "is already hand-written" in err
     assert main(["takeover", "missing"]) == 2
+
+
+@pytest.mark.parametrize("pattern", ["*", "*.md", "?*", "[a-z]*", "**/*"])
+def test_glob_characters_match_only_a_file_so_named(project, pattern):
+    ingest(project)
+    before = {path: path.read_bytes() for path in articles(project)}
+    with pytest.raises(TakeoverError, match="no article with slug or id"):
+        find_article(project / "docs", pattern)
+    assert main(["takeover", pattern]) == 2
+    assert {path: path.read_bytes() for path in articles(project)} == before
+
+
+def test_articles_in_sub_folders_are_found_by_name_or_path(project):
+    path = write_article(project, "topic/mine.md", GENERATED)
+    assert find_article(project / "docs", "mine") == path
+    assert find_article(project / "docs", "docs/articles/topic/mine.md") == path
+    assert find_article(project / "docs", "topic/mine.md") == path

@@ -143,7 +143,7 @@ def test_strict_build_fails_naming_the_page_and_formula(tmp_path):
     )
     result = mkdocs_build(project)
     assert result.returncode != 0
-    assert "articles/foo.md: formula '\\frac{': KaTeX parse error" in result.stderr
+    assert "docs/articles/foo.md:6: formula '\\frac{': KaTeX parse error" in result.stderr
     assert "Traceback" not in result.stderr
 
 

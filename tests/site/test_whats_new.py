@@ -104,6 +104,15 @@ def test_titles_in_the_recent_page_are_escaped():
     assert "<script>" not in page and "](javascript:" not in page
 
 
+def test_topic_names_and_dates_in_the_recent_page_are_escaped():
+    hostile_topic = Topic("optimizer", "<img src=x onerror=alert(1)>", "Optimizer", "basics", (), "优化器。")
+    taxonomy = Taxonomy("taxonomy.yml", TAXONOMY.sections, [hostile_topic])
+    articles = [LibraryArticle("articles/x.md", "x", "标题", ["optimizer"], date="<script>alert(2)</script>")]
+    page = recent_page(articles, None, taxonomy)
+    assert "<img" not in page and "<script>" not in page
+    assert "## 订阅源日期 " in page
+
+
 def entry(title: str, day: int, url: str | None = None) -> FeedEntry:
     moment = datetime(2026, 1, day, tzinfo=UTC)
     return FeedEntry(

@@ -1,4 +1,11 @@
-"""Event handlers only; every decision is made by ``ingest.site.library`` and ``ingest.site.pages``."""
+"""Event handlers only; every decision is made by ``ingest.site.library``, ``ingest.site.pages`` and the
+rules of ``ingest.site.rules`` (the same functions ``python -m ingest check`` calls).
+
+Problems are logged as errors, so ``mkdocs build --strict`` fails on them with the same
+``FILE:LINE: message`` ``check`` prints; warnings (a ``# H1``, a ``<script>`` in a body) are
+logged at info level as ``FILE:LINE: warning: …``, so the strict build shows them and, like
+``check``, does not fail on them.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +19,24 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from ingest.shared.docs_files import docs_files_on_disk, find_docs_files, is_under_refused_link
 from ingest.shared.messages import display_name
-from ingest.shared.tags import canonical_tags, page_tag_problems
+from ingest.shared.ownership import read_ownership
+from ingest.shared.tags import canonical_tags
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 from ingest.site.descriptions import article_description, topic_description
 from ingest.site.edit_links import Repository, edit_link
 from ingest.site.feeds import FEED_PATH, FeedEntry, atom_feed, build_time, feed_date, newest_entries
 from ingest.site.history import article_dates, read_history
-from ingest.site.library import scan_articles
+from ingest.site.library import library_articles
 from ingest.site.maintainer import uncategorized_page
 from ingest.site.math_render import (
     FONTS_DIR,
     KatexRenderer,
     MathSetupError,
     find_katex,
+    formula_line,
+    formula_problem_lines,
     katex_site_files,
     render_math,
     with_font_preloads,
@@ -34,17 +45,24 @@ from ingest.site.mkdocs_plugin.config import KnowledgeBaseConfig
 from ingest.site.page_meta import ARTICLE, PageMeta, meta_tags
 from ingest.site.pages import (
     ALL_ARTICLES_PAGE,
+    TOPICS_DIR,
     UNCATEGORIZED_PAGE,
     all_articles_page,
-    article_footer,
+    article_markdown,
     articles_by_topic,
-    navigation,
+    navigation_pages,
+    topic_formula_line,
     topic_page,
     topic_page_path,
 )
-from ingest.site.recent import RECENT_PAGE, RECENT_TITLE, recent_page
+from ingest.site.plain_text import escape_text
+from ingest.site.recent import RECENT_PAGE, recent_page
 from ingest.site.redirects import redirect_html, redirect_source_path, topic_redirects
 from ingest.site.related import find_related
+from ingest.site.rules.links import anchor_problems
+from ingest.site.rules.review import SiteContext, review_pages
+from ingest.site.rules.taxonomy import taxonomy_problems
+from ingest.site.safe_meta import safe_page_meta
 from ingest.site.search_terms import (
     SEARCH_WORKER,
     add_search_fields,
@@ -52,13 +70,14 @@ from ingest.site.search_terms import (
     jieba_user_dictionary,
     topic_keywords,
 )
+from ingest.site.site_nav import site_navigation
+from ingest.site.source_pages import read_source_page, source_for_mkdocs
 from ingest.site.topic_map import TOPIC_MAP_MARKER, topic_map_block
 from ingest.site.topic_tree import TopicTree
 
 log = get_plugin_logger(__name__)
 
 KATEX_ASSETS = "assets/katex"
-ABOUT_PAGE = "about.md"
 FEED_TITLE_SUFFIX = "：新增与更新的文章"
 
 
@@ -66,17 +85,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         try:
-            self.taxonomy = load_taxonomy(root / self.config.taxonomy)
+            # Named as check names it (relative to the working directory), for the same FILE:LINE.
+            self.taxonomy = load_taxonomy(Path(display_name(root / self.config.taxonomy)))
         except TaxonomyError as error:
             raise PluginError("invalid taxonomy:\n" + "\n".join(map(str, error.problems))) from None
-        self.articles, problems = scan_articles(Path(config.docs_dir), self.taxonomy)
-        for problem in problems:
-            log.warning(str(problem))
+        for problem in taxonomy_problems(self.taxonomy):
+            log.error(str(problem))
+        self.read_docs(Path(config.docs_dir))
         self.by_path = {article.path: article for article in self.articles}
         self.descriptions = {}  # article path -> description (description_of)
         self.topics_by_page = {topic_page_path(topic.id): topic for topic in self.taxonomy.topics}
         self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
-        config.nav = with_reader_pages(navigation(self.taxonomy, self.articles))
+        config.nav = site_navigation(self.taxonomy, self.articles)
         self.repository = repository(config)
         try:
             self.katex_dir = find_katex(root)
@@ -88,7 +108,23 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.write_jieba_dictionary(config, root)
         return config
 
+    def on_serve(self, server, config, builder):
+        # Topic pages, navigation and tags come from taxonomy.yml, which is outside docs/: without
+        # this, `make serve` shows a new or renamed topic only after a restart.
+        server.watch(str(Path(config.config_file_path).parent / self.config.taxonomy))
+        return server
+
+    def read_docs(self, docs: Path) -> None:
+        """Every Markdown file of ``docs/`` through the one reader the rules use, before MkDocs reads any."""
+        self.docs_files = find_docs_files(docs)
+        self.disk_files = docs_files_on_disk(docs)
+        self.ownership, self.manifest_problem = read_ownership(docs)
+        self.pages = [read_source_page(path, docs, self.ownership) for path in self.docs_files.markdown]
+        self.source_pages = {page.relative: page for page in self.pages if page.relative}
+        self.articles, _ = library_articles(self.pages, self.taxonomy)
+
     def on_files(self, files, config):
+        self.drop_refused_links(files)
         self.add_topic_pages(files, config)
         self.add_topic_redirects(files, config)
         files.append(File.generated(config, ALL_ARTICLES_PAGE, content=all_articles_page(self.taxonomy, self.articles)))
@@ -104,6 +140,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # KaTeX's stylesheet and fonts come from node_modules at build time, never from a CDN.
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
+        self.review_sources(files)
         self.search_keywords = {}
         for article in self.articles:
             file = files.get_file_from_path(article.path)
@@ -141,6 +178,39 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             content = redirect_html(redirect.topic, relative, canonical)
             files.append(File.generated(config, source, content=content))
 
+    def drop_refused_links(self, files) -> None:
+        """A symbolic link leaving the repository (or leading nowhere) is never published."""
+        for problem in self.docs_files.problems:
+            log.error(str(problem))
+        refused = self.docs_files.refused_links
+        for file in list(files):
+            if file.abs_src_path and is_under_refused_link(Path(file.abs_src_path), refused):
+                files.remove(file)
+
+    def review_sources(self, files) -> None:
+        """The source rules of ``check`` over every page, and each page outside the nav kept out of
+        MkDocs' own "not included in the nav" warning, since the rule names it already."""
+        docs_pages = self.link_targets(files)
+        site_pages = navigation_pages(site_navigation(self.taxonomy, self.articles))
+        context = SiteContext(self.taxonomy, docs_pages, site_pages)
+        findings = review_pages(self.pages, {page.path for page in self.pages}, context)
+        if self.manifest_problem:
+            findings.errors.append(self.manifest_problem)
+        for problem in findings.errors:
+            log.error(str(problem))
+        for problem in findings.warnings:
+            log.info(f"{problem.file}:{problem.line}: warning: {problem.reason}")
+        for warning in self.docs_files.warnings:
+            log.info(f"{warning.file}:{warning.line}: warning: {warning.reason}")
+        for file in files.documentation_pages():
+            if file.src_uri in self.source_pages and file.src_uri not in site_pages:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def link_targets(self, files) -> set[str]:
+        """What a relative link may point at, as ``check`` counts it: files under docs/ and generated pages."""
+        generated = {file.src_uri for file in files if file.generated_by and not file.src_uri.startswith("assets/")}
+        return self.disk_files | generated
+
     def on_pre_build(self, config):
         self.katex = KatexRenderer(self.katex_dir)
         try:
@@ -149,18 +219,27 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.katex.close()
             raise PluginError(str(error)) from None
 
+    def on_page_read_source(self, page, config):
+        """MkDocs parses front matter itself: hand it the text the rules read, with any refused front
+        matter made inert, so an alias bomb or a refused key never reaches MkDocs' YAML reader."""
+        source = self.source_pages.get(page.file.src_uri)
+        return source_for_mkdocs(source) if source is not None else None
+
     def on_page_markdown(self, markdown, page, config, files):
-        # MkDocs and Material put page.title into HTML unescaped; front-matter titles are plain
-        # text (generated ones come straight from scraped excerpts), so escape them here.
-        if isinstance(page.meta.get("title"), str):
-            page.meta["title"] = html.escape(page.meta["title"])
-        self.check_tags(page)
+        source = self.source_pages.get(page.file.src_uri)
+        keys = source.meta.keys() if source is not None else page.meta.keys()
+        page.meta = safe_page_meta(page.meta, keys)
+        if isinstance(page.meta.get("tags"), list):
+            # Before Material's tags plugin (priority -50), which then sees every known tag under its
+            # one canonical name, however the page spelled it (topic id, zh or en name).
+            # Material prints tag names unescaped, and a topic's name comes from taxonomy.yml.
+            page.meta["tags"] = [escape_text(tag) for tag in canonical_tags(page.meta["tags"], self.taxonomy)]
         if TOPIC_MAP_MARKER in markdown:
             markdown = markdown.replace(TOPIC_MAP_MARKER, self.topic_map(page, files))
         article = self.by_path.get(page.file.src_uri)
         if article is None:
             return markdown
-        return markdown + "\n" + article_footer(article, self.taxonomy, self.related.for_article(article.path))
+        return article_markdown(markdown, article, self.taxonomy, self.related.for_article(article.path))
 
     def on_page_context(self, context, page, config, nav):
         """Head metadata (description, Open Graph) and the edit button, decided per kind of page."""
@@ -245,20 +324,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
         return topic_map_block(self.taxonomy, self.articles, href_for)
 
-    def check_tags(self, page):
-        """An unknown tag is logged as an error: shown even with ``--quiet``, and ``--strict`` then
-        fails the build with its FILE:LINE and the closest topics.
+    def on_env(self, env, config, files):
+        """Every page is rendered now: judge ``#anchor`` links with MkDocs' own anchors of each page."""
+        docs_pages = self.link_targets(files)
 
-        Runs before Material's tags plugin (priority -50), which then sees every known tag
-        under its one canonical name, however the page spelled it (topic id, zh or en name).
-        """
-        if "tags" not in page.meta:
-            return
-        name = display_name(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
-        for problem in page_tag_problems(name, page.file.content_string, self.taxonomy):
-            log.error(str(problem))
-        if isinstance(page.meta["tags"], list):
-            page.meta["tags"] = canonical_tags(page.meta["tags"], self.taxonomy)
+        def anchors_of(relative: str) -> set[str] | None:
+            file = files.get_file_from_path(relative)
+            return file.page.present_anchor_ids if file is not None and file.page is not None else None
+
+        for relative, source in self.source_pages.items():
+            if source.text is not None and files.get_file_from_path(relative) is not None:
+                for problem in anchor_problems(source, docs_pages, anchors_of):
+                    log.error(str(problem))
+        return env
 
     def on_post_page(self, output, page, config):
         # After search indexing (on_page_context), so the index keeps the TeX source.
@@ -266,10 +344,25 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             output, problems = render_math(output, self.katex)
         except MathSetupError as error:
             raise PluginError(str(error)) from None
-        source = page.file.src_uri + (f" (generated from {self.config.taxonomy})" if page.file.generated_by else "")
-        for problem in problems:
-            log.warning(f"{source}: {problem}")
+        for problem in self.formula_problems(page, problems):
+            log.error(str(problem))
         return with_font_preloads(output, get_relative_url(f"{KATEX_ASSETS}/{FONTS_DIR}/", page.url))
+
+    def formula_problems(self, page, problems):
+        """KaTeX errors named by source line: the page's own, or taxonomy.yml's for a topic page."""
+        source = self.source_pages.get(page.file.src_uri)
+        if source is not None:
+            return formula_problem_lines(
+                source.name, problems, lambda formula: formula_line(formula, source.body, source.body_line)
+            )
+        topic_id = page.file.src_uri.removeprefix(f"{TOPICS_DIR}/").removesuffix(".md")
+        if page.file.generated_by and page.file.src_uri.startswith(f"{TOPICS_DIR}/"):
+            topic = self.taxonomy.topic(topic_id)
+            return formula_problem_lines(
+                self.taxonomy.path, problems, lambda formula: topic_formula_line(topic, formula.tex)
+            )
+        name = display_name(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
+        return formula_problem_lines(name, problems, lambda formula: 0)
 
     def _close_katex(self, config):
         self.katex.close()
@@ -331,12 +424,6 @@ def mark_as_section_index(file: File) -> None:
     file.dest_uri = file.dest_uri
     file.url = file.url
     file.name = "index"
-
-
-def with_reader_pages(nav: list) -> list:
-    """The 最近更新 page before 全部文章, and 关于 (sources and licence) at the end."""
-    position = next((index for index, item in enumerate(nav) if ALL_ARTICLES_PAGE in item.values()), len(nav))
-    return [*nav[:position], {RECENT_TITLE: RECENT_PAGE}, *nav[position:], {"关于": ABOUT_PAGE}]
 
 
 def repository(config) -> Repository | None:
