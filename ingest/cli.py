@@ -19,6 +19,9 @@ DEFAULT_FEEDS = Path("feeds")
 DEFAULT_DOCS = Path("docs")
 DEFAULT_TAXONOMY = Path("taxonomy.yml")
 DEFAULT_TITLES = Path("titles.yml")
+# Beside the other defaults (feeds/, docs/, taxonomy.yml): in a checkout, `make ingest` and
+# `make serve` share it; a fresh clone has none and makes it on its first run.
+DEFAULT_CACHE_DIR = Path("build") / "ingest-cache"
 
 
 def print_problems(problems, kind: str = "") -> None:
@@ -31,7 +34,13 @@ def command_run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy(args.taxonomy)
     with StageProgress(STAGES) as progress:
         report = run_ingest(
-            args.feeds or [DEFAULT_FEEDS], args.docs, taxonomy, args.titles, cache=args.cache, progress=progress
+            args.feeds or [DEFAULT_FEEDS],
+            args.docs,
+            taxonomy,
+            args.titles,
+            cache=args.cache,
+            progress=progress,
+            cache_dir=None if args.no_cache else args.cache_dir,
         )
     print_problems(report.rejected)
     print_problems(report.warnings, "warning: ")
@@ -91,7 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report", type=Path, help="write a JSON report here")
     run.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
     run.add_argument("--strict", action="store_true", help="exit 1 if any entry was rejected")
-    run.add_argument("--cache", type=Path, help="skip the run when nothing changed since the one recorded in this file")
+    run.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=DEFAULT_CACHE_DIR,
+        help="keep what each feed file contributed here, so a run redoes only what changed (default: build/ingest-cache)",
+    )
+    run.add_argument("--no-cache", action="store_true", help="use no cache: read, deduplicate and tag everything")
+    run.add_argument(
+        "--cache",
+        type=Path,
+        help="record the whole-run skip in this file instead of the cache folder (kept for older scripts)",
+    )
     run.set_defaults(handler=command_run)
 
     check = commands.add_parser("check", help="validate articles, the taxonomy and titles.yml")

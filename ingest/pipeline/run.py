@@ -7,8 +7,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.pipeline.dedupe import ID_PREFIX_CHARS, dedupe
-from ingest.pipeline.normalize import has_skeleton
-from ingest.pipeline.parse import collect_feed_files, parse_feed
+from ingest.pipeline.feedcache import IngestCache, contribution_of
+from ingest.pipeline.fingerprint import FileDigests
+from ingest.pipeline.normalize import TextForms
+from ingest.pipeline.parse import collect_feed_files
 from ingest.pipeline.render import render_article
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
 from ingest.pipeline.slug import make_slug
@@ -73,7 +75,10 @@ class NoFeedsError(Exception):
         self.problems = problems
 
 
-def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
+def read_entries(
+    feeds: list[Path], report: IngestReport, cache: IngestCache | None = None
+) -> tuple[list[Entry], dict[str, TextForms]]:
+    """Every usable entry, and the ``text_forms`` of each distinct entry text (from ``cache`` where it has them)."""
     files, missing = collect_feed_files(feeds)
     if not files:
         # Most likely a mistyped path or an empty checkout, not a wish to delete every article.
@@ -84,24 +89,45 @@ def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
     # `--strict` fails in CI on a mistyped path instead of quietly ingesting less.
     report.rejected.extend(missing)
     entries: list[Entry] = []
+    forms: dict[str, TextForms] = {}
     for path in files:
-        parsed = parse_feed(path)
+        contribution = cache.feed(path) if cache else contribution_of(path)
+        parsed = contribution.parsed
         report.rejected.extend(parsed.rejected)
         report.warnings.extend(parsed.warnings)
+        forms.update(contribution.forms)
         for entry in parsed.entries:
-            if has_skeleton(entry.text):
+            if contribution.forms[entry.text].skeleton:
                 entries.append(entry)
             else:
                 report.rejected.append(
                     Problem(entry.file, entry.line, "entry has no text besides punctuation: skipped")
                 )
-    return entries
+    return entries, forms
 
 
-def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[str, str], report: IngestReport) -> None:
-    tagger = Tagger(taxonomy)
+def topics_and_title(taxonomy: Taxonomy) -> Callable[[str], tuple[list[str], str]]:
+    """What tagging and titling make of one article text: its topics and a guessed title."""
+    tagger = None
+
+    def analyse(text: str) -> tuple[list[str], str]:
+        nonlocal tagger
+        tagger = tagger or Tagger(taxonomy)  # built on first use: a cached run may need none
+        return tagger.topics_for(text), guess_title(text)
+
+    return analyse
+
+
+def tag_and_title(
+    articles: list[Article],
+    taxonomy: Taxonomy,
+    overrides: dict[str, str],
+    report: IngestReport,
+    analyse: Callable[[str], tuple[list[str], str]] | None = None,
+) -> None:
+    analyse = analyse or topics_and_title(taxonomy)
     for article in articles:
-        article.topics = tagger.topics_for(article.text)
+        article.topics, guessed = analyse(article.text)
         if not article.topics:
             article.topics = [FALLBACK_TOPIC_ID]
             report.unmatched.append(article.id)
@@ -109,7 +135,7 @@ def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[s
             report.warnings.append(
                 Problem(first.file, first.line, f"no topic matched article {article.id}; tagged '{FALLBACK_TOPIC_ID}'")
             )
-        article.title = overrides.get(article.id) or guess_title(article.text)
+        article.title = overrides.get(article.id) or guessed
 
 
 def hand_written_ids(docs: Path, manifest: Manifest) -> dict[str, str]:
@@ -182,6 +208,9 @@ def plan_files(
     return planned
 
 
+RUN_RECORD = "run.json"  # the whole-run skip (``runcache``) inside the cache folder
+
+
 def run_ingest(
     feeds: list[Path],
     docs: Path,
@@ -189,22 +218,33 @@ def run_ingest(
     titles: Path,
     cache: Path | None = None,
     progress: Callable[[str], object] = lambda stage: None,
+    cache_dir: Path | None = None,
 ) -> IngestReport:
-    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts; ``cache``: see ``runcache``."""
-    run_cache = RunCache(cache, inputs_fingerprint(feeds, docs, taxonomy, titles)) if cache else None
+    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts.
+
+    ``cache_dir``: keep what each feed contributed there and reuse it (``feedcache``), and skip
+    the run altogether when nothing changed (``runcache``, recorded in ``cache_dir/run.json``,
+    or in ``cache`` when given).
+    """
+    digests = FileDigests()
+    record = cache or (cache_dir / RUN_RECORD if cache_dir else None)
+    inputs = inputs_fingerprint(feeds, docs, taxonomy, titles, digests) if record else None
+    run_cache = RunCache(record, inputs) if inputs else None
     cached = run_cache.lookup(docs) if run_cache else None
     if cached is not None:
         return IngestReport.from_json(cached)
+    feed_cache = IngestCache(cache_dir, taxonomy, digests) if cache_dir else None
 
     report = IngestReport()
     progress("read")
-    entries = read_entries(feeds, report)
+    entries, forms = read_entries(feeds, report, feed_cache)
     overrides, title_problems = load_title_overrides(titles)
     report.warnings.extend(title_problems)
     progress("dedupe")
-    articles = dedupe(entries)
+    articles = dedupe(entries, forms, feed_cache.signatures) if feed_cache else dedupe(entries, forms)
     progress("tag")
-    tag_and_title(articles, taxonomy, overrides, report)
+    analyse = feed_cache.memoised(topics_and_title(taxonomy)) if feed_cache else None
+    tag_and_title(articles, taxonomy, overrides, report, analyse)
 
     progress("plan")
     manifest, manifest_problem = Manifest.load(docs)
@@ -218,6 +258,8 @@ def run_ingest(
     report.articles = len(articles)
     report.duplicates_merged = len(entries) - len(articles)
     report.entries_read = len(entries) + len(report.rejected)
+    if feed_cache:
+        feed_cache.save()
     # A re-run would not repeat the warning about an unreadable manifest (this run rewrote it).
     if run_cache and not manifest_problem:
         run_cache.record(docs, report.as_json())

@@ -42,10 +42,13 @@ class Tagger:
                 if key:
                     patterns.setdefault(key, set()).add(topic.id)
         for key, topic_ids in patterns.items():
-            self.automaton.add_word(key, (key, tuple(sorted(topic_ids))))
+            # Whether each end of the alias needs a word boundary, decided once here, not per match.
+            bounded = (_is_ascii_word_char(key[0]), _is_ascii_word_char(key[-1]))
+            self.automaton.add_word(key, (len(key), *bounded, tuple(sorted(topic_ids))))
         if patterns:
             self.automaton.make_automaton()
         self.empty = not patterns
+        self.order = {topic.id: index for index, topic in enumerate(taxonomy.topics)}
 
     def scores(self, text: str) -> Counter:
         """Weighted alias hits per topic id."""
@@ -53,11 +56,12 @@ class Tagger:
         scores: Counter = Counter()
         if self.empty:
             return scores
-        for end, (key, topic_ids) in self.automaton.iter(haystack):
-            start = end - len(key) + 1
-            if _is_ascii_word_char(key[0]) and start > 0 and _is_ascii_word_char(haystack[start - 1]):
+        last = len(haystack) - 1
+        for end, (length, bounded_start, bounded_end, topic_ids) in self.automaton.iter(haystack):
+            start = end - length + 1
+            if bounded_start and start > 0 and _is_ascii_word_char(haystack[start - 1]):
                 continue
-            if _is_ascii_word_char(key[-1]) and end + 1 < len(haystack) and _is_ascii_word_char(haystack[end + 1]):
+            if bounded_end and end < last and _is_ascii_word_char(haystack[end + 1]):
                 continue
             weight = OPENING_WEIGHT if start < OPENING_CHARS else 1
             for topic_id in topic_ids:
@@ -70,7 +74,6 @@ class Tagger:
         if not scores:
             return []
         best = max(scores.values())
-        order = {topic.id: index for index, topic in enumerate(self.taxonomy.topics)}
-        ranked = sorted(scores, key=lambda topic_id: (-scores[topic_id], order[topic_id]))
+        ranked = sorted(scores, key=lambda topic_id: (-scores[topic_id], self.order[topic_id]))
         kept = [topic_id for topic_id in ranked if scores[topic_id] >= max(MIN_SCORE, RELATIVE_CUTOFF * best)]
         return (kept or ranked[:1])[:MAX_TOPICS]

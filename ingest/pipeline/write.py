@@ -5,10 +5,11 @@ every file the ingest wrote. A file is the ingest's to rewrite or remove only wh
 content still matches a recorded hash; a file a contributor edited (took over) or wrote
 is theirs, and the article it carries (by ``id``) is no longer generated.
 
-Crash safety: each file is written to a temporary file and renamed into place. The
+Crash safety: each file is written to a temporary file and renamed into place, the whole
+batch with one filesystem sync before the renames and one after (``batchwrite``). The
 manifest is first written listing both old and new hashes, then the files change, then
-the final manifest is written, so after a ``kill -9`` at any moment every file is still
-recognised and the next run converges.
+the final manifest is written, so after a ``kill -9`` (or a power cut) at any moment every
+file is still recognised and the next run converges.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ingest.pipeline.batchwrite import TEMP_PREFIX, TEMP_SUFFIX, replace_files
 from ingest.shared.layout import ARTICLES_DIR, MANIFEST_NAME
 from ingest.shared.model import Problem
 
-TEMP_PREFIX = ".ingest-"
-TEMP_SUFFIX = ".tmp"
 MANIFEST_VERSION = 1
 
 
@@ -154,13 +154,17 @@ def apply(docs: Path, manifest: Manifest, planned: list[Planned]) -> WriteResult
         transition.save(docs)
 
     # Phase 2: change the files.
+    changed: list[tuple[Path, bytes]] = []
     for item in sorted(planned, key=lambda planned_item: planned_item.relative):
         path = docs / item.relative
         if path.exists() and path.read_bytes() == item.content:
             result.unchanged.append(item.relative)
             continue
-        atomic_write(path, item.content)
+        changed.append((path, item.content))
         result.written.append(item.relative)
+    for folder in sorted({path.parent for path, _ in changed}):
+        folder.mkdir(parents=True, exist_ok=True)
+    replace_files(docs, changed)
     for relative in sorted(set(manifest.files) - set(target)):
         path = docs / relative
         if path.exists() and manifest.owns(relative, path.read_bytes()):

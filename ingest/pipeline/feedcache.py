@@ -1,0 +1,242 @@
+"""What each feed file contributed, kept between runs, so that a run redoes only what changed.
+
+Adding one dump to a hundred thousand entries should not parse, normalise, sign and tag the
+other hundred thousand again. The cache folder (``build/ingest-cache/`` in the working
+directory unless ``--cache-dir`` says otherwise; ``--no-cache`` runs without it) keeps:
+
+* ``feeds/<key>.bin``, one record per feed file: its entries, rejections and warnings as
+  ``parse`` gave them, and the ``text_forms`` (skeleton, truncation mark) of each distinct entry
+  text. The key hashes the file's bytes, its name as sources cite it, and the ingest's code.
+* ``signatures-<key>.bin``: the MinHash rows (``minhash``) of the skeletons that were the
+  longest copies of their articles last run, by a hash of the skeleton. The key names the code.
+* ``tags-<key>.bin``: each article text's topics and guessed title, by a hash of the text;
+  the key names the taxonomy and the code. Curated titles (``titles.yml``) are applied after,
+  on every run, so editing them needs no invalidation.
+
+Deduplication, slugs, rendering and the comparison with ``docs/`` still run over every article
+on every run, from these pieces: the result is the same bytes as a run without the cache
+(``tests/pipeline/test_feedcache.py`` compares them). Every record is derived data: a missing,
+unreadable or stale one is recomputed, one that cannot be written is skipped, and each is
+written to a temporary file and renamed, so a killed run leaves whole records or none.
+After a run, records it did not use are removed, so the folder holds one run's worth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.pipeline import minhash
+from ingest.pipeline.fingerprint import FileDigests, code_fingerprint, taxonomy_fingerprint
+from ingest.pipeline.normalize import TextForms, text_forms_of
+from ingest.pipeline.parse import ParsedFeed, parse_feed
+from ingest.shared.messages import display_name
+from ingest.shared.model import Entry, Problem
+from ingest.shared.taxonomy import Taxonomy
+
+FORMAT = 1
+FEEDS_FOLDER = "feeds"
+RECORD_SUFFIX = ".bin"
+TEMP_SUFFIX = ".tmp"
+TopicsAndTitle = tuple[list[str], str]
+
+
+@dataclass
+class FeedContribution:
+    """One feed file's entries and problems, and the normalised forms of its entry texts."""
+
+    parsed: ParsedFeed
+    forms: dict[str, TextForms]
+
+
+def contribution_of(path: Path) -> FeedContribution:
+    """Parse and normalise one feed file (what the cache remembers)."""
+    parsed = parse_feed(path)
+    texts = list(dict.fromkeys(entry.text for entry in parsed.entries))
+    return FeedContribution(parsed, dict(zip(texts, text_forms_of(texts), strict=True)))
+
+
+def _text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _encode_feed(contribution: FeedContribution) -> dict:
+    parsed = contribution.parsed
+    texts = list(contribution.forms)
+    index = {text: number for number, text in enumerate(texts)}
+    return {
+        "texts": texts,
+        "skeletons": [contribution.forms[text].skeleton for text in texts],
+        "truncated": bytes(contribution.forms[text].truncated for text in texts),
+        "entries": [(entry.line, index[entry.text], entry.category, entry.date) for entry in parsed.entries],
+        "rejected": [(problem.file, problem.line, problem.reason) for problem in parsed.rejected],
+        "warnings": [(problem.file, problem.line, problem.reason) for problem in parsed.warnings],
+    }
+
+
+def _decode_feed(data: dict, name: str) -> FeedContribution:
+    texts = data["texts"]
+    forms = dict(zip(texts, map(TextForms, data["skeletons"], map(bool, data["truncated"])), strict=True))
+    entries = [
+        Entry(file=name, line=line, text=texts[number], category=category, date=date)
+        for line, number, category, date in data["entries"]
+    ]
+    parsed = ParsedFeed(
+        entries=entries,
+        rejected=[Problem(*problem) for problem in data["rejected"]],
+        warnings=[Problem(*problem) for problem in data["warnings"]],
+    )
+    return FeedContribution(parsed, forms)
+
+
+@dataclass
+class IngestCache:
+    """The cache folder for one run: read what is there, remember what this run used, then ``save``."""
+
+    folder: Path
+    taxonomy: Taxonomy
+    digests: FileDigests = field(default_factory=FileDigests)
+    used_feeds: set[str] = field(default_factory=set)
+    feeds_reused: int = 0
+    _signature_rows: dict[bytes, np.ndarray] | None = None
+    _used_signatures: dict[bytes, np.ndarray] = field(default_factory=dict)
+    _tags: dict[bytes, tuple] | None = None
+    _used_tags: dict[bytes, tuple] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        code = code_fingerprint()
+        self._code = code
+        self._signatures_name = f"signatures-{self._key(code, minhash.ALGORITHM)}{RECORD_SUFFIX}"
+        self._tags_name = f"tags-{self._key(code, taxonomy_fingerprint(self.taxonomy))}{RECORD_SUFFIX}"
+
+    @staticmethod
+    def _key(*parts: str) -> str:
+        return hashlib.sha256("\0".join((str(FORMAT), *parts)).encode()).hexdigest()[:32]
+
+    # -- reading and writing records -------------------------------------------------------
+
+    def _load(self, relative: str) -> object | None:
+        try:
+            return marshal.loads((self.folder / relative).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+
+    def _store(self, relative: str, data: object) -> None:
+        path = self.folder / relative
+        temporary = path.with_name(f"{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(marshal.dumps(data))
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    # -- feed files ----------------------------------------------------------------------
+
+    def feed(self, path: Path) -> FeedContribution:
+        """``contribution_of(path)``, from the record of a feed file with these bytes when there is one."""
+        name = display_name(path)
+        try:
+            before = path.stat()
+            key = self._key(self._code, name, self.digests(path))
+        except OSError:
+            return contribution_of(path)  # unreadable: parse_feed reports it
+        relative = f"{FEEDS_FOLDER}/{key}{RECORD_SUFFIX}"
+        self.used_feeds.add(relative)
+        data = self._load(relative)
+        if isinstance(data, dict):
+            try:
+                contribution = _decode_feed(data, name)
+            except (KeyError, TypeError, ValueError):
+                pass
+            else:
+                self.feeds_reused += 1
+                return contribution
+        contribution = contribution_of(path)
+        try:
+            after = path.stat()
+        except OSError:
+            return contribution
+        # A file rewritten while it was read must not be remembered under the hash of its old
+        # bytes, nor a read that failed (line 0: the whole file) as what those bytes hold.
+        unchanged = (before.st_size, before.st_mtime_ns, before.st_ino) == (after.st_size, after.st_mtime_ns, after.st_ino)
+        if unchanged and not any(problem.line == 0 for problem in contribution.parsed.rejected):
+            self._store(relative, _encode_feed(contribution))
+        return contribution
+
+    # -- MinHash signatures ----------------------------------------------------------------
+
+    def signatures(self, skeletons: Sequence[str]) -> np.ndarray:
+        """``minhash.signatures(skeletons)``, computing only the rows no earlier run kept."""
+        if self._signature_rows is None:
+            self._signature_rows = self._load_signatures()
+        keys = [_text_key(skeleton) for skeleton in skeletons]
+        rows = np.empty((len(skeletons), minhash.NUM_PERM), dtype=np.uint32)
+        missing = [index for index, key in enumerate(keys) if key not in self._signature_rows]
+        known = [index for index, key in enumerate(keys) if key in self._signature_rows]
+        if known:
+            rows[known] = np.stack([self._signature_rows[keys[index]] for index in known])
+        if missing:
+            rows[missing] = minhash.signatures([skeletons[index] for index in missing])
+        self._used_signatures.update(zip(keys, rows, strict=True))
+        return rows
+
+    def _load_signatures(self) -> dict[bytes, np.ndarray]:
+        data = self._load(self._signatures_name)
+        try:
+            keys, matrix = data["keys"], data["rows"]  # type: ignore[index]
+            rows = np.frombuffer(matrix, dtype=np.uint32).reshape(-1, minhash.NUM_PERM)
+            if len(keys) != len(rows):
+                return {}
+            return dict(zip(keys, rows, strict=True))
+        except (TypeError, KeyError, ValueError):
+            return {}
+
+    # -- topics and titles ---------------------------------------------------------------
+
+    def memoised(self, compute: Callable[[str], TopicsAndTitle]) -> Callable[[str], TopicsAndTitle]:
+        """``compute`` (topics and guessed title of a text), remembered across runs."""
+        if self._tags is None:
+            loaded = self._load(self._tags_name)
+            self._tags = loaded if isinstance(loaded, dict) else {}
+
+        def lookup(text: str) -> TopicsAndTitle:
+            key = _text_key(text)
+            found = self._tags.get(key)
+            if not (isinstance(found, tuple) and len(found) == 2):
+                topics, title = compute(text)
+                found = (tuple(topics), title)
+            self._used_tags[key] = found
+            return list(found[0]), found[1]
+
+        return lookup
+
+    # -- after the run ---------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write what this run computed and remove every record it did not use."""
+        if self._signature_rows is not None and self._used_signatures.keys() != self._signature_rows.keys():
+            keys = list(self._used_signatures)
+            matrix = np.stack(list(self._used_signatures.values())) if keys else np.empty((0, minhash.NUM_PERM))
+            self._store(self._signatures_name, {"keys": keys, "rows": matrix.astype(np.uint32).tobytes()})
+        if self._tags is not None and self._used_tags != self._tags:
+            self._store(self._tags_name, self._used_tags)
+        keep = {*self.used_feeds, self._signatures_name, self._tags_name}
+        self._remove_unused(keep)
+
+    def _remove_unused(self, keep: set[str]) -> None:
+        """Records of other inputs or code, and temporary files of killed runs; nothing else."""
+        candidates = [*self.folder.glob(f"*{RECORD_SUFFIX}"), *self.folder.glob(f"{FEEDS_FOLDER}/*{RECORD_SUFFIX}")]
+        candidates += [*self.folder.glob(f"*{TEMP_SUFFIX}"), *self.folder.glob(f"{FEEDS_FOLDER}/*{TEMP_SUFFIX}")]
+        for path in candidates:
+            if path.relative_to(self.folder).as_posix() not in keep and path.is_file():
+                try:
+                    path.unlink()
+                except OSError:
+                    continue
