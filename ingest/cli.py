@@ -8,9 +8,6 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.contributor.check import check_project
-from ingest.contributor.new import NewArticleError, create_article
-from ingest.contributor.takeover import TakeoverError, take_over
 from ingest.pipeline.progress import StageProgress
 from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
@@ -56,7 +53,11 @@ def command_run(args: argparse.Namespace) -> int:
     return 1 if args.strict and report.rejected else 0
 
 
+# The contributor tools are imported by their commands only: ``check`` pulls in the site build
+# (related articles, datasketch, scipy), over a second of imports an ingest run does not need.
 def command_check(args: argparse.Namespace) -> int:
+    from ingest.contributor.check import check_project
+
     problems = check_project(args.paths, args.docs, args.taxonomy, args.titles)
     print_problems(problems)
     if problems:
@@ -66,6 +67,8 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_new(args: argparse.Namespace) -> int:
+    from ingest.contributor.new import NewArticleError, create_article
+
     try:
         path = create_article(args.docs, load_taxonomy(args.taxonomy), args.title, args.tag, dt.date.today())
     except NewArticleError as error:
@@ -77,6 +80,8 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_takeover(args: argparse.Namespace) -> int:
+    from ingest.contributor.takeover import TakeoverError, take_over
+
     try:
         path, changed = take_over(args.docs, args.article)
     except TakeoverError as error:

@@ -12,9 +12,13 @@ directory unless ``--cache-dir`` says otherwise; ``--no-cache`` runs without it)
 * ``tags-<key>.bin``: each article text's topics and guessed title, by a hash of the text;
   the key names the taxonomy and the code. Curated titles (``titles.yml``) are applied after,
   on every run, so editing them needs no invalidation.
+* ``docs-<key>.bin``, for the docs folder of the last run (the key names its path and the
+  code): each generated file's ``stat`` and sha256 as that run left it (``docsfiles``: a file
+  whose stat did not change is not read again) and the render key it was rendered from (an
+  article whose render key and file did not change is not rendered again).
 
-Deduplication, slugs, rendering and the comparison with ``docs/`` still run over every article
-on every run, from these pieces: the result is the same bytes as a run without the cache
+Deduplication, slugs and ownership still run over every article on every run, from these
+pieces: the result is the same bytes as a run without the cache
 (``tests/pipeline/test_feedcache.py`` compares them). Every record is derived data: a missing,
 unreadable or stale one is recomputed, one that cannot be written is skipped, and each is
 written to a temporary file and renamed, so a killed run leaves whole records or none.
@@ -29,10 +33,12 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import time_ns
 
 import numpy as np
 
 from ingest.pipeline import minhash
+from ingest.pipeline.docsfiles import StatKey, trustworthy
 from ingest.pipeline.fingerprint import FileDigests, code_fingerprint, taxonomy_fingerprint
 from ingest.pipeline.normalize import TextForms, text_forms_of
 from ingest.pipeline.parse import ParsedFeed, parse_feed
@@ -108,6 +114,8 @@ class IngestCache:
     _used_signatures: dict[bytes, np.ndarray] = field(default_factory=dict)
     _tags: dict[bytes, tuple] | None = None
     _used_tags: dict[bytes, tuple] = field(default_factory=dict)
+    _docs_name: str | None = None
+    _text_digests: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         code = code_fingerprint()
@@ -200,6 +208,13 @@ class IngestCache:
 
     # -- topics and titles ---------------------------------------------------------------
 
+    def text_digest(self, text: str) -> bytes:
+        """A hash of an article text, computed once per run (tags and rendering both ask)."""
+        digest = self._text_digests.get(text)
+        if digest is None:
+            digest = self._text_digests[text] = _text_key(text)
+        return digest
+
     def memoised(self, compute: Callable[[str], TopicsAndTitle]) -> Callable[[str], TopicsAndTitle]:
         """``compute`` (topics and guessed title of a text), remembered across runs."""
         if self._tags is None:
@@ -207,7 +222,7 @@ class IngestCache:
             self._tags = loaded if isinstance(loaded, dict) else {}
 
         def lookup(text: str) -> TopicsAndTitle:
-            key = _text_key(text)
+            key = self.text_digest(text)
             found = self._tags.get(key)
             if not (isinstance(found, tuple) and len(found) == 2):
                 topics, title = compute(text)
@@ -216,6 +231,39 @@ class IngestCache:
             return list(found[0]), found[1]
 
         return lookup
+
+    # -- the docs folder --------------------------------------------------------------------
+
+    def _docs_record_name(self, docs: Path) -> str:
+        return f"docs-{self._key(self._code, docs.resolve().as_posix())}{RECORD_SUFFIX}"
+
+    def docs_state(self, docs: Path) -> tuple[dict[str, tuple[StatKey, str]], dict[str, tuple[str, str]]]:
+        """``(relative -> (stat, sha256), relative -> (render key, sha256))`` as the last run left ``docs``."""
+        self._docs_name = self._docs_record_name(docs)
+        data = self._load(self._docs_name)
+        known: dict[str, tuple[StatKey, str]] = {}
+        rendered: dict[str, tuple[str, str]] = {}
+        try:
+            for relative, stat, digest, key in data["files"]:  # type: ignore[index]
+                if stat is not None:
+                    known[relative] = (tuple(stat), digest)
+                rendered[relative] = (key, digest)
+        except (TypeError, KeyError, ValueError):
+            return {}, {}
+        return known, rendered
+
+    def remember_docs(self, docs: Path, states: dict[str, tuple[StatKey, str]], planned: Sequence) -> None:
+        """Record the generated files as this run left them (``planned``: ``write.Planned``)."""
+        self._docs_name = self._docs_record_name(docs)
+        now = time_ns()
+        files = []
+        for item in planned:
+            state = states.get(item.relative)
+            if state is None or state[1] != item.digest:
+                continue  # not on disk as planned (a conflict, a failed write): nothing to remember
+            stat = state[0] if trustworthy(state[0], now) else None
+            files.append((item.relative, stat, item.digest, item.render_key))
+        self._store(self._docs_name, {"files": files})
 
     # -- after the run ---------------------------------------------------------------------
 
@@ -227,7 +275,7 @@ class IngestCache:
             self._store(self._signatures_name, {"keys": keys, "rows": matrix.astype(np.uint32).tobytes()})
         if self._tags is not None and self._used_tags != self._tags:
             self._store(self._tags_name, self._used_tags)
-        keep = {*self.used_feeds, self._signatures_name, self._tags_name}
+        keep = {*self.used_feeds, self._signatures_name, self._tags_name, self._docs_name}
         self._remove_unused(keep)
 
     def _remove_unused(self, keep: set[str]) -> None:

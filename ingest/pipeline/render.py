@@ -7,6 +7,7 @@ it are escaped so they show as literal text and run nothing. The scraper's place
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -156,6 +157,18 @@ def emit_front_matter(data: dict) -> str:
 
 def dump_front_matter(data: dict) -> str:
     return template_front_matter(data) or emit_front_matter(data)
+
+
+def render_key(article: Article, tags: list[str], text_digest: bytes | None = None) -> str:
+    """A hash of everything ``render_article`` reads: the same key gives the same bytes (with the same code).
+
+    ``text_digest``: a hash of ``article.text`` the caller already has (saves hashing it again).
+    """
+    digest = hashlib.blake2b(repr(front_matter(article, tags)).encode("utf-8", "surrogatepass"), digest_size=16)
+    if text_digest is None:
+        text_digest = hashlib.blake2b(article.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    digest.update(b"\0" + text_digest)
+    return digest.hexdigest()
 
 
 def render_article(article: Article, tags: list[str]) -> str:

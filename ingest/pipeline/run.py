@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.pipeline.dedupe import ID_PREFIX_CHARS, dedupe
+from ingest.pipeline.docsfiles import DocsFiles, markdown_files
 from ingest.pipeline.feedcache import IngestCache, contribution_of
 from ingest.pipeline.fingerprint import FileDigests
 from ingest.pipeline.normalize import TextForms
 from ingest.pipeline.parse import collect_feed_files
-from ingest.pipeline.render import render_article
+from ingest.pipeline.render import render_article, render_key
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
 from ingest.pipeline.slug import make_slug
 from ingest.pipeline.tag import Tagger
@@ -138,16 +139,16 @@ def tag_and_title(
         article.title = overrides.get(article.id) or guessed
 
 
-def hand_written_ids(docs: Path, manifest: Manifest) -> dict[str, str]:
+def hand_written_ids(docs: Path, manifest: Manifest, files: DocsFiles | None = None) -> dict[str, str]:
     """``id -> path`` of every article under ``docs`` that the ingest does not own."""
+    files = files or DocsFiles(docs)
     found: dict[str, str] = {}
     if not docs.exists():
         return found
-    for path in sorted(docs.rglob("*.md")):
-        relative = path.relative_to(docs).as_posix()
-        if manifest.owns(relative, path.read_bytes()):
+    for relative in markdown_files(docs):
+        if manifest.owns_digest(relative, files.digest(relative)):
             continue
-        page, _ = read_page(path)
+        page, _ = read_page(docs / relative)
         if page and page.meta.get("id"):
             found.setdefault(str(page.meta["id"]), relative)
     return found
@@ -178,9 +179,20 @@ def assign_slugs(articles: list[Article], manifest: Manifest) -> None:
 
 
 def plan_files(
-    articles: list[Article], docs: Path, manifest: Manifest, taxonomy: Taxonomy, report: IngestReport
+    articles: list[Article],
+    docs: Path,
+    manifest: Manifest,
+    taxonomy: Taxonomy,
+    report: IngestReport,
+    files: DocsFiles | None = None,
+    rendered: Mapping[str, tuple[str, str]] | None = None,
+    text_digest: Callable[[str], bytes] | None = None,
 ) -> list[Planned]:
-    hand_written = hand_written_ids(docs, manifest)
+    """What to write where. ``rendered``: ``relative -> (render key, sha256)`` an earlier run
+    wrote; an article whose render key matches a file that still holds that sha256 is not
+    rendered again (``Planned.content`` None). ``text_digest``: hashes of article texts."""
+    files = files or DocsFiles(docs)
+    hand_written = hand_written_ids(docs, manifest, files)
     generated = []
     for article in articles:
         if article.id in hand_written:
@@ -193,7 +205,8 @@ def plan_files(
         key = article.skeleton[:ID_PREFIX_CHARS]
         relative = f"{ARTICLES_DIR}/{article.slug}.md"
         path = docs / relative
-        if path.exists() and not manifest.owns(relative, path.read_bytes()):
+        digest = files.digest(relative)
+        if digest is not None and not manifest.owns_digest(relative, digest):
             report.conflicts.append(relative)
             report.warnings.append(
                 Problem(
@@ -204,7 +217,15 @@ def plan_files(
             )
             continue
         tags = [taxonomy.topic(topic_id).tag for topic_id in article.topics]
-        planned.append(Planned(relative, article.id, key, render_article(article, tags).encode()))
+        if rendered is None:
+            planned.append(Planned(relative, article.id, key, render_article(article, tags).encode()))
+            continue
+        known = render_key(article, tags, text_digest(article.text) if text_digest else None)
+        remembered = rendered.get(relative)
+        if remembered is not None and remembered[0] == known and remembered[1] == digest:
+            planned.append(Planned(relative, article.id, key, None, digest, known))
+        else:
+            planned.append(Planned(relative, article.id, key, render_article(article, tags).encode(), "", known))
     return planned
 
 
@@ -250,15 +271,19 @@ def run_ingest(
     manifest, manifest_problem = Manifest.load(docs)
     if manifest_problem:
         report.warnings.append(manifest_problem)
-    planned = plan_files(articles, docs, manifest, taxonomy, report)
+    known, rendered = feed_cache.docs_state(docs) if feed_cache else ({}, None)
+    files = DocsFiles(docs, known)
+    text_digest = feed_cache.text_digest if feed_cache else None
+    planned = plan_files(articles, docs, manifest, taxonomy, report, files, rendered, text_digest)
     progress("write")
-    outcome = apply(docs, manifest, planned)
+    outcome = apply(docs, manifest, planned, files)
     report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
 
     report.articles = len(articles)
     report.duplicates_merged = len(entries) - len(articles)
     report.entries_read = len(entries) + len(report.rejected)
     if feed_cache:
+        feed_cache.remember_docs(docs, files.states([item.relative for item in planned]), planned)
         feed_cache.save()
     # A re-run would not repeat the warning about an unreadable manifest (this run rewrote it).
     if run_cache and not manifest_problem:

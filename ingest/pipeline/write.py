@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ingest.pipeline.batchwrite import TEMP_PREFIX, TEMP_SUFFIX, replace_files
+from ingest.pipeline.docsfiles import DocsFiles
 from ingest.shared.layout import ARTICLES_DIR, MANIFEST_NAME
 from ingest.shared.model import Problem
 
@@ -51,6 +52,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _stem(relative: str) -> str:
+    return os.path.splitext(os.path.basename(relative))[0]  # Path(relative).stem, without pathlib's cost
+
+
+def encode_manifest(data: dict) -> bytes:
+    """The manifest as JSON with one line per file, keys sorted: diffs show which files changed.
+
+    Each line comes from the C encoder; ``indent`` would fall back to the pure-Python one,
+    which made writing a 50,000-file manifest (twice a run) a tenth of the ingest.
+    """
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    lines = []
+    for name in sorted(data):
+        value = data[name]
+        if isinstance(value, dict) and value:
+            records = ",\n".join(f"  {dumps(key)}: {dumps(value[key])}" for key in sorted(value))
+            lines.append(f" {dumps(name)}: {{\n{records}\n }}")
+        else:
+            lines.append(f" {dumps(name)}: {dumps(value)}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
+
+
 @dataclass
 class Manifest:
     """``relative path -> {"id", "key", "sha256": [hashes]}`` for every generated file."""
@@ -62,7 +88,7 @@ class Manifest:
     @cached_property
     def _slug_by_key(self) -> dict[str, str]:
         # Index slugs by key so that looking one up stays O(1) at any corpus size.
-        return {record["key"]: Path(relative).stem for relative, record in sorted(self.files.items())}
+        return {record["key"]: _stem(relative) for relative, record in sorted(self.files.items())}
 
     @cached_property
     def _key_lengths(self) -> list[int]:
@@ -71,7 +97,7 @@ class Manifest:
     @cached_property
     def _slug_by_id(self) -> dict[str, str]:
         # Distinct articles may share a key (the same opening), never an id.
-        return {record["id"]: Path(relative).stem for relative, record in sorted(self.files.items())}
+        return {record["id"]: _stem(relative) for relative, record in sorted(self.files.items())}
 
     @classmethod
     def load(cls, docs: Path) -> tuple[Manifest, Problem | None]:
@@ -90,15 +116,18 @@ class Manifest:
         return cls(files), None
 
     def save(self, docs: Path) -> None:
-        data = {"version": MANIFEST_VERSION, "files": {key: self.files[key] for key in sorted(self.files)}}
-        encoded = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        encoded = encode_manifest({"version": MANIFEST_VERSION, "files": self.files})
         path = docs / MANIFEST_NAME
         if not path.exists() or path.read_bytes() != encoded:
             atomic_write(path, encoded)
 
     def owns(self, relative: str, content: bytes) -> bool:
+        return self.owns_digest(relative, sha256(content))
+
+    def owns_digest(self, relative: str, digest: str | None) -> bool:
+        """``owns`` for a file whose sha256 is ``digest`` (None: there is no file)."""
         record = self.files.get(relative)
-        return bool(record) and sha256(content) in record["sha256"]
+        return bool(record) and digest is not None and digest in record["sha256"]
 
     def slug_for_id(self, article_id: str) -> str | None:
         return self._slug_by_id.get(article_id)
@@ -116,7 +145,15 @@ class Planned:
     relative: str
     article_id: str
     key: str
-    content: bytes
+    content: bytes | None  # None: known to be on disk already (``digest`` is the file's)
+    digest: str = ""  # sha256 of the content; filled in from ``content`` when empty
+    render_key: str = ""  # what the content was rendered from (``render.render_key``), for the cache
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            if self.content is None:
+                raise ValueError("a planned file needs its content or its digest")
+            self.digest = sha256(self.content)
 
 
 @dataclass
@@ -138,8 +175,12 @@ def remove_stray_temp_files(docs: Path) -> None:
                 stray.unlink(missing_ok=True)
 
 
-def apply(docs: Path, manifest: Manifest, planned: list[Planned]) -> WriteResult:
-    """Make the generated files exactly ``planned``; callers have already excluded non-owned paths."""
+def apply(docs: Path, manifest: Manifest, planned: list[Planned], files: DocsFiles | None = None) -> WriteResult:
+    """Make the generated files exactly ``planned``; callers have already excluded non-owned paths.
+
+    ``files``: what planning already read of ``docs/`` (each file is read once per run).
+    """
+    files = files or DocsFiles(docs)
     result = WriteResult()
     target = {item.relative: item for item in planned}
 
@@ -147,9 +188,8 @@ def apply(docs: Path, manifest: Manifest, planned: list[Planned]) -> WriteResult
     transition = Manifest({key: dict(value, sha256=list(value["sha256"])) for key, value in manifest.files.items()})
     for item in planned:
         record = transition.files.setdefault(item.relative, {"id": item.article_id, "key": item.key, "sha256": []})
-        digest = sha256(item.content)
-        if digest not in record["sha256"]:
-            record["sha256"] = sorted({*record["sha256"], digest})
+        if item.digest not in record["sha256"]:
+            record["sha256"] = sorted({*record["sha256"], item.digest})
     if transition.files != manifest.files:
         transition.save(docs)
 
@@ -157,23 +197,28 @@ def apply(docs: Path, manifest: Manifest, planned: list[Planned]) -> WriteResult
     changed: list[tuple[Path, bytes]] = []
     for item in sorted(planned, key=lambda planned_item: planned_item.relative):
         path = docs / item.relative
-        if path.exists() and path.read_bytes() == item.content:
+        if files.digest(item.relative) == item.digest:
             result.unchanged.append(item.relative)
             continue
+        if item.content is None:
+            raise RuntimeError(f"{item.relative} changed during the run; run the ingest again")
         changed.append((path, item.content))
         result.written.append(item.relative)
     for folder in sorted({path.parent for path, _ in changed}):
         folder.mkdir(parents=True, exist_ok=True)
     replace_files(docs, changed)
+    for relative in result.written:
+        files.forget(relative, written=target[relative].digest)
     for relative in sorted(set(manifest.files) - set(target)):
         path = docs / relative
-        if path.exists() and manifest.owns(relative, path.read_bytes()):
+        if manifest.owns_digest(relative, files.digest(relative)):
             path.unlink()
+            files.forget(relative)
             result.removed.append(relative)
 
     # Phase 3: the final manifest lists exactly what is on disk now.
     final = Manifest(
-        {item.relative: {"id": item.article_id, "key": item.key, "sha256": [sha256(item.content)]} for item in planned}
+        {item.relative: {"id": item.article_id, "key": item.key, "sha256": [item.digest]} for item in planned}
     )
     final.save(docs)
     remove_stray_temp_files(docs)
