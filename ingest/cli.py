@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-dir",
         type=Path,
         default=DEFAULT_CACHE_DIR,
-        help="keep what each feed file contributed here, so a run redoes only what changed (default: build/ingest-cache)",
+        help="keep what each feed file contributed here; a run redoes only what changed (default: build/ingest-cache)",
     )
     run.add_argument("--no-cache", action="store_true", help="use no cache: read, deduplicate and tag everything")
     run.add_argument(

@@ -111,7 +111,11 @@ def dedupe(
 
     articles = []
     for group in members.values():
-        best = min(group, key=lambda entry: _completeness(entry, forms_of[entry.text]))
+        if len(group) > 1:  # half the groups at 100,000 entries are single entries: nothing to choose or sort
+            best = min(group, key=lambda entry: _completeness(entry, forms_of[entry.text]))
+            group.sort(key=lambda entry: (entry.file, entry.line))
+        else:
+            best = group[0]
         best_forms = forms_of[best.text]
         articles.append(
             Article(
@@ -119,7 +123,7 @@ def dedupe(
                 text=best.text,
                 skeleton=best_forms.skeleton,
                 truncated=best_forms.truncated,
-                entries=sorted(group, key=lambda entry: (entry.file, entry.line)),
+                entries=group,
             )
         )
     return _resolve_id_collisions(articles)
@@ -131,6 +135,8 @@ def _resolve_id_collisions(articles: list[Article]) -> list[Article]:
     for article in articles:
         by_id[article.id].append(article)
     for clashing in by_id.values():
+        if len(clashing) < 2:
+            continue
         for article in sorted(clashing, key=lambda item: item.skeleton)[1:]:
             article.id = hashlib.sha1(article.skeleton.encode()).hexdigest()[:10]
     return sorted(articles, key=lambda article: article.id)

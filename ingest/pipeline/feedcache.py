@@ -14,8 +14,8 @@ directory unless ``--cache-dir`` says otherwise; ``--no-cache`` runs without it)
   on every run, so editing them needs no invalidation.
 * ``docs-<key>.bin``, for the docs folder of the last run (the key names its path and the
   code): each generated file's ``stat`` and sha256 as that run left it (``docsfiles``: a file
-  whose stat did not change is not read again) and the render key it was rendered from (an
-  article whose render key and file did not change is not rendered again).
+  whose stat did not change is not read again) and what it was rendered from
+  (``render.render_inputs``: an article whose inputs and file did not change is not rendered again).
 
 Deduplication, slugs and ownership still run over every article on every run, from these
 pieces: the result is the same bytes as a run without the cache
@@ -27,6 +27,7 @@ After a run, records it did not use are removed, so the folder holds one run's w
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -110,8 +111,9 @@ class IngestCache:
     digests: FileDigests = field(default_factory=FileDigests)
     used_feeds: set[str] = field(default_factory=set)
     feeds_reused: int = 0
-    _signature_rows: dict[bytes, np.ndarray] | None = None
-    _used_signatures: dict[bytes, np.ndarray] = field(default_factory=dict)
+    _signature_rows: dict[bytes, int] | None = None
+    _signature_matrix: np.ndarray | None = None
+    _used_signatures: tuple[list[bytes], np.ndarray] | None = None
     _tags: dict[bytes, tuple] | None = None
     _used_tags: dict[bytes, tuple] = field(default_factory=dict)
     _docs_name: str | None = None
@@ -143,7 +145,8 @@ class IngestCache:
             temporary.write_bytes(marshal.dumps(data))
             os.replace(temporary, path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder may not be one at all
+                temporary.unlink(missing_ok=True)
 
     # -- feed files ----------------------------------------------------------------------
 
@@ -173,7 +176,11 @@ class IngestCache:
             return contribution
         # A file rewritten while it was read must not be remembered under the hash of its old
         # bytes, nor a read that failed (line 0: the whole file) as what those bytes hold.
-        unchanged = (before.st_size, before.st_mtime_ns, before.st_ino) == (after.st_size, after.st_mtime_ns, after.st_ino)
+        unchanged = (before.st_size, before.st_mtime_ns, before.st_ino) == (
+            after.st_size,
+            after.st_mtime_ns,
+            after.st_ino,
+        )
         if unchanged and not any(problem.line == 0 for problem in contribution.parsed.rejected):
             self._store(relative, _encode_feed(contribution))
         return contribution
@@ -183,28 +190,31 @@ class IngestCache:
     def signatures(self, skeletons: Sequence[str]) -> np.ndarray:
         """``minhash.signatures(skeletons)``, computing only the rows no earlier run kept."""
         if self._signature_rows is None:
-            self._signature_rows = self._load_signatures()
+            self._signature_rows, self._signature_matrix = self._load_signatures()
         keys = [_text_key(skeleton) for skeleton in skeletons]
         rows = np.empty((len(skeletons), minhash.NUM_PERM), dtype=np.uint32)
-        missing = [index for index, key in enumerate(keys) if key not in self._signature_rows]
-        known = [index for index, key in enumerate(keys) if key in self._signature_rows]
+        found = [self._signature_rows.get(key, -1) for key in keys]
+        known = [index for index, row in enumerate(found) if row >= 0]
+        missing = [index for index, row in enumerate(found) if row < 0]
         if known:
-            rows[known] = np.stack([self._signature_rows[keys[index]] for index in known])
+            rows[known] = self._signature_matrix[[found[index] for index in known]]
         if missing:
             rows[missing] = minhash.signatures([skeletons[index] for index in missing])
-        self._used_signatures.update(zip(keys, rows, strict=True))
+        self._used_signatures = (keys, rows)
         return rows
 
-    def _load_signatures(self) -> dict[bytes, np.ndarray]:
+    def _load_signatures(self) -> tuple[dict[bytes, int], np.ndarray]:
+        """``key -> row number`` and the matrix of rows, as the last run kept them."""
+        empty = ({}, np.empty((0, minhash.NUM_PERM), dtype=np.uint32))
         data = self._load(self._signatures_name)
         try:
             keys, matrix = data["keys"], data["rows"]  # type: ignore[index]
             rows = np.frombuffer(matrix, dtype=np.uint32).reshape(-1, minhash.NUM_PERM)
-            if len(keys) != len(rows):
-                return {}
-            return dict(zip(keys, rows, strict=True))
         except (TypeError, KeyError, ValueError):
-            return {}
+            return empty
+        if not isinstance(keys, list) or len(keys) != len(rows):
+            return empty
+        return {key: number for number, key in enumerate(keys)}, rows
 
     # -- topics and titles ---------------------------------------------------------------
 
@@ -237,17 +247,17 @@ class IngestCache:
     def _docs_record_name(self, docs: Path) -> str:
         return f"docs-{self._key(self._code, docs.resolve().as_posix())}{RECORD_SUFFIX}"
 
-    def docs_state(self, docs: Path) -> tuple[dict[str, tuple[StatKey, str]], dict[str, tuple[str, str]]]:
-        """``(relative -> (stat, sha256), relative -> (render key, sha256))`` as the last run left ``docs``."""
+    def docs_state(self, docs: Path) -> tuple[dict[str, tuple[StatKey, str]], dict[str, tuple[tuple, str]]]:
+        """``(relative -> (stat, sha256), relative -> (render inputs, sha256))`` as the last run left ``docs``."""
         self._docs_name = self._docs_record_name(docs)
         data = self._load(self._docs_name)
         known: dict[str, tuple[StatKey, str]] = {}
-        rendered: dict[str, tuple[str, str]] = {}
+        rendered: dict[str, tuple[tuple, str]] = {}
         try:
-            for relative, stat, digest, key in data["files"]:  # type: ignore[index]
+            for relative, stat, digest, inputs in data["files"]:  # type: ignore[index]
                 if stat is not None:
                     known[relative] = (tuple(stat), digest)
-                rendered[relative] = (key, digest)
+                rendered[relative] = (inputs, digest)
         except (TypeError, KeyError, ValueError):
             return {}, {}
         return known, rendered
@@ -262,17 +272,17 @@ class IngestCache:
             if state is None or state[1] != item.digest:
                 continue  # not on disk as planned (a conflict, a failed write): nothing to remember
             stat = state[0] if trustworthy(state[0], now) else None
-            files.append((item.relative, stat, item.digest, item.render_key))
+            files.append((item.relative, stat, item.digest, item.render_inputs))
         self._store(self._docs_name, {"files": files})
 
     # -- after the run ---------------------------------------------------------------------
 
     def save(self) -> None:
         """Write what this run computed and remove every record it did not use."""
-        if self._signature_rows is not None and self._used_signatures.keys() != self._signature_rows.keys():
-            keys = list(self._used_signatures)
-            matrix = np.stack(list(self._used_signatures.values())) if keys else np.empty((0, minhash.NUM_PERM))
-            self._store(self._signatures_name, {"keys": keys, "rows": matrix.astype(np.uint32).tobytes()})
+        if self._used_signatures is not None and self._signature_rows is not None:
+            keys, rows = self._used_signatures
+            if set(keys) != self._signature_rows.keys():
+                self._store(self._signatures_name, {"keys": keys, "rows": rows.astype(np.uint32).tobytes()})
         if self._tags is not None and self._used_tags != self._tags:
             self._store(self._tags_name, self._used_tags)
         keep = {*self.used_feeds, self._signatures_name, self._tags_name, self._docs_name}

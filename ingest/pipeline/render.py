@@ -7,7 +7,6 @@ it are escaped so they show as literal text and run nothing. The scraper's place
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 
@@ -159,16 +158,22 @@ def dump_front_matter(data: dict) -> str:
     return template_front_matter(data) or emit_front_matter(data)
 
 
-def render_key(article: Article, tags: list[str], text_digest: bytes | None = None) -> str:
-    """A hash of everything ``render_article`` reads: the same key gives the same bytes (with the same code).
+def render_inputs(article: Article, tags: list[str], text_digest: bytes) -> tuple:
+    """Everything ``render_article`` reads, as a plain tuple (``text_digest``: a hash of the text).
 
-    ``text_digest``: a hash of ``article.text`` the caller already has (saves hashing it again).
+    The same tuple gives the same bytes with the same code: the ingest's cache compares it with
+    the last run's to skip rendering an article that did not change.
     """
-    digest = hashlib.blake2b(repr(front_matter(article, tags)).encode("utf-8", "surrogatepass"), digest_size=16)
-    if text_digest is None:
-        text_digest = hashlib.blake2b(article.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    digest.update(b"\0" + text_digest)
-    return digest.hexdigest()
+    return (
+        text_digest,
+        article.title,
+        article.id,
+        tuple(tags),
+        tuple((entry.file, entry.line) for entry in article.entries),
+        article.date,
+        article.category,
+        article.truncated,
+    )
 
 
 def render_article(article: Article, tags: list[str]) -> str:

@@ -12,7 +12,7 @@ from ingest.pipeline.feedcache import IngestCache, contribution_of
 from ingest.pipeline.fingerprint import FileDigests
 from ingest.pipeline.normalize import TextForms
 from ingest.pipeline.parse import collect_feed_files
-from ingest.pipeline.render import render_article, render_key
+from ingest.pipeline.render import render_article, render_inputs
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
 from ingest.pipeline.slug import make_slug
 from ingest.pipeline.tag import Tagger
@@ -185,12 +185,15 @@ def plan_files(
     taxonomy: Taxonomy,
     report: IngestReport,
     files: DocsFiles | None = None,
-    rendered: Mapping[str, tuple[str, str]] | None = None,
+    rendered: Mapping[str, tuple[tuple, str]] | None = None,
     text_digest: Callable[[str], bytes] | None = None,
 ) -> list[Planned]:
-    """What to write where. ``rendered``: ``relative -> (render key, sha256)`` an earlier run
-    wrote; an article whose render key matches a file that still holds that sha256 is not
-    rendered again (``Planned.content`` None). ``text_digest``: hashes of article texts."""
+    """What to write where.
+
+    ``rendered``: ``relative -> (render inputs, sha256)`` of what an earlier run wrote, with
+    ``text_digest`` hashing article texts: an article whose ``render.render_inputs`` are the
+    same, for a file that still holds that sha256, is not rendered again (``Planned.content`` None).
+    """
     files = files or DocsFiles(docs)
     hand_written = hand_written_ids(docs, manifest, files)
     generated = []
@@ -200,6 +203,7 @@ def plan_files(
         else:
             generated.append(article)
     assign_slugs(generated, manifest)
+    tag_of = {topic.id: topic.tag for topic in taxonomy.topics}  # Taxonomy.topic searches the list
     planned = []
     for article in generated:
         key = article.skeleton[:ID_PREFIX_CHARS]
@@ -216,16 +220,16 @@ def plan_files(
                 )
             )
             continue
-        tags = [taxonomy.topic(topic_id).tag for topic_id in article.topics]
-        if rendered is None:
+        tags = [tag_of[topic_id] for topic_id in article.topics]
+        if rendered is None or text_digest is None:
             planned.append(Planned(relative, article.id, key, render_article(article, tags).encode()))
             continue
-        known = render_key(article, tags, text_digest(article.text) if text_digest else None)
+        inputs = render_inputs(article, tags, text_digest(article.text))
         remembered = rendered.get(relative)
-        if remembered is not None and remembered[0] == known and remembered[1] == digest:
-            planned.append(Planned(relative, article.id, key, None, digest, known))
+        if remembered is not None and remembered[0] == inputs and remembered[1] == digest:
+            planned.append(Planned(relative, article.id, key, None, digest, inputs))
         else:
-            planned.append(Planned(relative, article.id, key, render_article(article, tags).encode(), "", known))
+            planned.append(Planned(relative, article.id, key, render_article(article, tags).encode(), "", inputs))
     return planned
 
 

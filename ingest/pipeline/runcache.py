@@ -14,6 +14,7 @@ contributor, an editor, ``git checkout``) makes the next run a full one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -73,8 +74,9 @@ def docs_fingerprint(docs: Path) -> str:
             except OSError:
                 continue  # a dangling link or a file removed meanwhile: the next run decides
             digest.update(
-                f"{relative}{name}\0{stat.st_size}\0{stat.st_ino}\0"
-                f"{stat.st_mtime_ns}\0{stat.st_ctime_ns}\n".encode(errors="surrogateescape")
+                f"{relative}{name}\0{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\n".encode(
+                    errors="surrogateescape"
+                )
             )
     return digest.hexdigest()
 
@@ -111,4 +113,5 @@ class RunCache:
             temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder may not be one at all
+                temporary.unlink(missing_ok=True)
