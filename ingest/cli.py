@@ -8,8 +8,11 @@ import json
 import sys
 from pathlib import Path
 
+from ingest.pipeline.docs_tree import UnsafeDocs
+from ingest.pipeline.lock import LockBusy
 from ingest.pipeline.progress import StageProgress
 from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
+from ingest.shared.messages import terminal_safe
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 
 DEFAULT_FEEDS = Path("feeds")
@@ -21,10 +24,15 @@ DEFAULT_TITLES = Path("titles.yml")
 DEFAULT_CACHE_DIR = Path("build") / "ingest-cache"
 
 
+def say(text: str, stream=None) -> None:
+    """Print one message; every message goes through here, so no feed byte reaches the terminal raw."""
+    print(terminal_safe(text), file=stream or sys.stderr)
+
+
 def print_problems(problems, kind: str = "") -> None:
     # GNU style "FILE:LINE: warning: message": editors and CI annotations key on the FILE:LINE start.
     for problem in problems:
-        print(f"{problem.file}:{problem.line}: {kind}{problem.reason}", file=sys.stderr)
+        say(f"{problem.file}:{problem.line}: {kind}{problem.reason}")
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -38,17 +46,19 @@ def command_run(args: argparse.Namespace) -> int:
             cache=args.cache,
             progress=progress,
             cache_dir=None if args.no_cache else args.cache_dir,
+            wait=args.wait,
         )
     print_problems(report.rejected)
     print_problems(report.warnings, "warning: ")
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(
+        # backslashreplace: a file name with undecodable bytes becomes a \udcXX escape, still valid JSON.
+        text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+        args.report.write_text(text, encoding="utf-8", errors="backslashreplace")
+    say(
         f"{report.entries_read} entries -> {report.articles} articles "
         f"({report.duplicates_merged} duplicates merged, {len(report.rejected)} rejected); "
-        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed",
-        file=sys.stderr,
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed"
     )
     return 1 if args.strict and report.rejected else 0
 
@@ -61,7 +71,7 @@ def command_check(args: argparse.Namespace) -> int:
     problems = check_project(args.paths, args.docs, args.taxonomy, args.titles)
     print_problems(problems)
     if problems:
-        print(f"{len(problems)} problem(s); see CONTRIBUTING.md", file=sys.stderr)
+        say(f"{len(problems)} problem(s); see CONTRIBUTING.md")
         return 1
     return 0
 
@@ -73,9 +83,9 @@ def command_new(args: argparse.Namespace) -> int:
         path = create_article(args.docs, load_taxonomy(args.taxonomy), args.title, args.tag, dt.date.today())
     except NewArticleError as error:
         for line in str(error).splitlines():
-            print(f"python -m ingest new: {line}", file=sys.stderr)
+            say(f"python -m ingest new: {line}")
         return 2
-    print(path.as_posix())
+    say(path.as_posix(), sys.stdout)
     return 0
 
 
@@ -85,10 +95,10 @@ def command_takeover(args: argparse.Namespace) -> int:
     try:
         path, changed = take_over(args.docs, args.article)
     except TakeoverError as error:
-        print(f"python -m ingest takeover: {error}", file=sys.stderr)
+        say(f"python -m ingest takeover: {error}")
         return 2
     state = "is now hand-written; the ingest will not regenerate it" if changed else "is already hand-written"
-    print(f"{path.as_posix()} {state}", file=sys.stderr)
+    say(f"{path.as_posix()} {state}")
     return 0
 
 
@@ -116,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache",
         type=Path,
         help="record the whole-run skip in this file instead of the cache folder (kept for older scripts)",
+    )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another ingest is writing the same docs/, wait up to this long for it (default: refuse at once)",
     )
     run.set_defaults(handler=command_run)
 
@@ -147,11 +164,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except NoFeedsError as error:
         print_problems(error.problems)
-        print("no feed files found: nothing written, no article removed", file=sys.stderr)
+        say("no feed files found: nothing written, no article removed")
+        return 2
+    except (LockBusy, UnsafeDocs) as error:
+        say(str(error))
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
     except OSError as error:
-        print(f"{error.filename or ''}:0: {error.strerror}", file=sys.stderr)
+        say(f"{error.filename or ''}:0: {error.strerror}")
         return 2

@@ -10,6 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "titles.yml")
+PROJECT_FOLDERS = ("overrides",)  # the theme override mkdocs.yml names in theme.custom_dir
 
 
 def make_project(destination: Path, with_bundled_docs: bool = True) -> Path:
@@ -17,6 +18,8 @@ def make_project(destination: Path, with_bundled_docs: bool = True) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         shutil.copy2(ROOT / name, destination / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / name, destination / name, dirs_exist_ok=True)
     if with_bundled_docs:
         shutil.copytree(ROOT / "docs", destination / "docs", dirs_exist_ok=True)
     else:

@@ -20,15 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from ingest.pipeline.manifest import Manifest, check_manifest
 from ingest.pipeline.title import load_title_overrides
-from ingest.pipeline.write import Manifest
 from ingest.shared.frontmatter_io import FrontMatter, split_front_matter
 from ingest.shared.layout import ARTICLES_DIR
 from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
 from ingest.shared.tags import check_tags
 from ingest.shared.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from ingest.site.feeds import FEED_PATH
 from ingest.site.pages import ALL_ARTICLES_PAGE, topic_page_path
+from ingest.site.recent import RECENT_PAGE
 
 CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -232,7 +234,7 @@ def check_links(document: Document, docs_pages: set[str]) -> list[Problem]:
 
 def generated_pages(taxonomy: Taxonomy | None) -> set[str]:
     """Pages the site build adds (``ingest.site.pages``), which articles may link to."""
-    pages = {ALL_ARTICLES_PAGE}
+    pages = {ALL_ARTICLES_PAGE, RECENT_PAGE, FEED_PATH}
     if taxonomy is not None:
         pages.update(topic_page_path(topic.id) for topic in taxonomy.topics)
     return pages
@@ -352,9 +354,8 @@ def check_project(paths: list[Path], docs: Path, taxonomy_path: Path, titles_pat
     """
     taxonomy, problems = check_taxonomy(taxonomy_path)
     problems.extend(check_titles(titles_path))
-    manifest, manifest_problem = Manifest.load(docs)
-    if manifest_problem:
-        problems.append(manifest_problem)
+    manifest, manifest_problems = check_manifest(docs)
+    problems.extend(manifest_problems)
 
     # A taxonomy edit (a renamed or removed topic) can break any article's tags.
     if any(path.resolve() == taxonomy_path.resolve() for path in paths):

@@ -12,6 +12,10 @@ cost 40% of a 100,000-entry ingest; so, for the whole batch:
 4. one more ``syncfs`` makes the renames durable before the caller records them as done
    (``write.apply`` then writes the final manifest).
 
+Step 3 is where the caller re-checks each target (``place``): ``write.apply`` renames a
+temporary file only if its target still holds the bytes it held when it was planned, so the
+check comes after all the slow work, right before the rename.
+
 A crash before step 3 leaves only temporary files, which the next run removes
 (``write.remove_stray_temp_files``); during step 3, each target is old or new.
 """
@@ -21,12 +25,15 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
 TEMP_PREFIX = ".ingest-"
 TEMP_SUFFIX = ".tmp"
+# What ``temp_path`` makes of a target name: only such files are ever removed as strays.
+TEMP_NAME = re.compile(rf"{re.escape(TEMP_PREFIX)}[^/]+\.md\.[0-9]+{re.escape(TEMP_SUFFIX)}")
 # O_NOFOLLOW and O_EXCL: a temporary name someone planted as a symlink is never followed.
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -70,7 +77,8 @@ def sync_filesystem(folder: Path, fallback: Sequence[Path] = ()) -> None:
             os.close(handle)
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
+def write_temp(path: Path, data: bytes) -> Path:
+    """``data`` in the temporary file for ``path`` (not synced: ``replace_files`` syncs the batch)."""
     temp = temp_path(path)
     try:
         handle = os.open(temp, _OPEN_FLAGS, 0o666)  # the mode any new file gets (umask applies)
@@ -86,26 +94,43 @@ def _write_temp(path: Path, data: bytes) -> Path:
     return temp
 
 
-def replace_files(folder: Path, files: Sequence[tuple[Path, bytes]]) -> None:
+def _rename(temp: Path, path: Path) -> bool:
+    os.replace(temp, path)
+    return True
+
+
+def replace_files(
+    folder: Path,
+    files: Sequence[tuple[Path, bytes]],
+    place: Callable[[Path, Path], bool] = _rename,
+    write: Callable[[Path, bytes], Path] | None = None,
+) -> list[Path]:
     """Give every ``path`` its ``data``, atomically each, with two filesystem syncs for the whole batch.
 
-    ``folder`` is where the files live (any folder on their filesystem). On an error, the
-    temporary files not yet renamed are removed and the error is raised.
+    ``folder`` is where the files live (any folder on their filesystem). ``place(temp, path)``
+    puts a synced temporary file in place, or declines (returns False; the temporary file is
+    then removed); ``write`` writes one (``write_temp``). Returns the paths placed. On an error,
+    the temporary files not yet placed are removed and the error is raised.
     """
     if not files:
-        return
+        return []
+    write = write or write_temp
     written: list[tuple[Path, Path]] = []
-    renamed = 0
+    placed: list[Path] = []
+    done = 0
     try:
         for path, data in files:
-            written.append((_write_temp(path, data), path))
+            written.append((Path(write(path, data)), path))
         sync_filesystem(folder, [temp for temp, _ in written])
         for temp, path in written:
-            os.replace(temp, path)
-            renamed += 1
+            if place(temp, path):
+                placed.append(path)
+            temp.unlink(missing_ok=True)  # declined, or linked rather than renamed
+            done += 1
         # Without syncfs, the folders' fsync makes the renames durable (the files were synced as temporaries).
-        sync_filesystem(folder, sorted({path.parent for _, path in written}))
+        sync_filesystem(folder, sorted({path.parent for path in placed}))
     except BaseException:
-        for temp, _ in written[renamed:]:
+        for temp, _ in written[done:]:
             temp.unlink(missing_ok=True)
         raise
+    return placed

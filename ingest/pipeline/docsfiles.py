@@ -68,14 +68,17 @@ class DocsFiles:
     def __post_init__(self) -> None:
         self._root = os.path.join(self.docs, "")  # plain strings: pathlib's joins cost more than the stats
 
+    def _read_once(self, relative: str) -> bytes | None:
+        try:
+            with open(self._root + relative, "rb") as handle:
+                return handle.read()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return None
+
     def read(self, relative: str) -> bytes | None:
         """The file's bytes, or None when there is no readable file at ``docs/relative``."""
         if relative not in self._read:
-            try:
-                with open(self._root + relative, "rb") as handle:
-                    self._read[relative] = handle.read()
-            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-                self._read[relative] = None
+            self._read[relative] = self._read_once(relative)
         return self._read[relative]
 
     def _state(self, relative: str) -> tuple[StatKey, str] | None:
@@ -89,7 +92,8 @@ class DocsFiles:
             elif recorded is not None and recorded[0] == key:
                 state = recorded
             else:
-                content = self.read(relative)
+                # Hashed, not kept: planning needs the bytes of the few files the ingest does not own.
+                content = self._read[relative] if relative in self._read else self._read_once(relative)
                 state = None if content is None else (key, hashlib.sha256(content).hexdigest())
             self._digests[relative] = state
         return self._digests[relative]

@@ -127,7 +127,7 @@ class IngestCache:
 
     @staticmethod
     def _key(*parts: str) -> str:
-        return hashlib.sha256("\0".join((str(FORMAT), *parts)).encode()).hexdigest()[:32]
+        return hashlib.sha256("\0".join((str(FORMAT), *parts)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     # -- reading and writing records -------------------------------------------------------
 

@@ -9,18 +9,28 @@ Reading is streamed line by line with a size cap, so a multi-megabyte line costs
 
 A dump without the header is still ingested, with a warning: scrapers lose headers, not
 entries. A file that cannot be used at all (binary, unreadable) is one rejection.
+
+Every byte is hostile: a line holding a NUL is rejected, control characters and line
+separators inside a line become spaces (``ingest.shared.plaintext``), and a file name is
+shown with its control characters escaped, in messages and in ``sources`` alike.
+
+Symlinks among the feeds are followed only while they stay inside the project: the
+working directory, or the real folder a ``--feeds`` argument names. Anything else (a link
+to ``/etc/passwd``, to a folder outside) is refused by name, as ``LINK:0``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.shared.messages import display_name
+from ingest.shared.messages import display_name, terminal_safe
 from ingest.shared.model import Entry, Problem
+from ingest.shared.plaintext import one_line
 
 HEADER_LINES = ("INCOMING TRANSMISSION", "LATEST UPDATES")
 MAX_LINE_BYTES = 1 << 20  # 1 MiB: real excerpts are about 1 KB
@@ -78,9 +88,14 @@ def is_category_line(text: str) -> bool:
     return len(text) <= MAX_CATEGORY_CHARS and bool(CATEGORY_LINE.match(text))
 
 
+def feed_name(path: Path) -> str:
+    """How entries name their file (``sources``, ``FILE:LINE``): never a control character or line break."""
+    return terminal_safe(display_name(path))
+
+
 def parse_feed(path: Path) -> ParsedFeed:
     """Parse one dump. Never raises on bad content: problems are collected instead."""
-    name = display_name(path)
+    name = feed_name(path)
     try:
         return parse_readable_feed(path, name)
     except OSError as error:
@@ -106,8 +121,13 @@ def parse_readable_feed(path: Path, name: str) -> ParsedFeed:
             continue
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        nul = raw.find(b"\0")
+        if nul >= 0:
+            # A NUL past the binary sniff: no text holds one, so the line is not an excerpt.
+            result.rejected.append(Problem(name, number, f"NUL byte at column {nul + 1}: line skipped"))
+            continue
         try:
-            text = raw.decode("utf-8").strip()
+            text = one_line(raw.decode("utf-8")).strip()
         except UnicodeDecodeError as error:
             result.rejected.append(
                 Problem(name, number, f"undecodable bytes at column {error.start + 1} (not UTF-8): line skipped")
@@ -147,17 +167,88 @@ def parse_readable_feed(path: Path, name: str) -> ParsedFeed:
     return result
 
 
-def collect_feed_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders to their ``*.txt`` files; report paths that do not exist."""
+def inside(path: Path, roots: list[Path]) -> bool:
+    return any(path.is_relative_to(root) for root in roots)
+
+
+def link_name(link: Path) -> str:
+    """The link itself (not its target, which ``display_name`` would give), relative to the working directory."""
+    try:
+        name = link.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        name = link.as_posix()
+    return terminal_safe(name)
+
+
+def link_problem(link: Path, roots: list[Path]) -> Problem | None:
+    """Why the symlink ``link`` may not be read as a feed, or ``None`` when it stays inside ``roots``."""
+    target = Path(os.path.realpath(link))
+    if not inside(target, roots):
+        return Problem(
+            link_name(link), 0, f"symlink to {terminal_safe(target.as_posix())}, outside the project: skipped"
+        )
+    if not target.exists():
+        return Problem(link_name(link), 0, "broken symlink: skipped")
+    return None
+
+
+def feed_files_in(folder: Path, roots: list[Path], problems: list[Problem]) -> list[Path]:
+    """The ``*.txt`` files under ``folder``, following only the symlinks that stay inside ``roots``."""
     files: list[Path] = []
-    missing: list[Problem] = []
+    pending, visited = [folder], set()
+    while pending:
+        top = pending.pop()
+        real = os.path.realpath(top)
+        if real in visited:  # a link back up the tree
+            continue
+        visited.add(real)
+        for current, subfolders, names in os.walk(top, onerror=lambda error: None):
+            here = Path(current)
+            for name in list(subfolders):
+                child = here / name
+                if child.is_symlink():
+                    # os.walk does not descend into links; an allowed one is walked on its own.
+                    problem = link_problem(child, roots)
+                    if problem:
+                        problems.append(problem)
+                    else:
+                        pending.append(child)
+            for name in names:
+                child = here / name
+                if not name.endswith(".txt"):
+                    continue
+                if child.is_symlink():
+                    problem = link_problem(child, roots)
+                    if problem:
+                        problems.append(problem)
+                        continue
+                if child.is_file():
+                    files.append(child)
+    return files
+
+
+def collect_feed_files(paths: list[Path], root: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """Expand folders to their ``*.txt`` files; report paths that do not exist and symlinks leaving the project.
+
+    The project is ``root`` (default: the working directory, where ``feeds/`` and ``docs/``
+    live); a folder named on the command line is trusted as a root of its own, so links
+    between the files of an outside dump folder still work.
+    """
+    project = Path(os.path.realpath(root or Path.cwd()))
+    files: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
+        if path.is_symlink():
+            problem = link_problem(path, [project])
+            if problem:
+                problems.append(problem)
+                continue
         if path.is_dir():
-            files.extend(child for child in path.rglob("*.txt") if child.is_file())
+            files.extend(feed_files_in(path, [project, Path(os.path.realpath(path))], problems))
         elif path.is_file():
             files.append(path)
         else:
-            missing.append(Problem(path.as_posix(), 0, "no such file or folder"))
+            problems.append(Problem(terminal_safe(path.as_posix()), 0, "no such file or folder"))
     # Sorting by name makes the output independent of argument and directory order.
     unique = {display_name(file): file for file in files}
-    return [unique[name] for name in sorted(unique)], missing
+    return [unique[name] for name in sorted(unique)], sorted(set(problems), key=lambda problem: problem.file)

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from ingest.pipeline.dedupe import ID_PREFIX_CHARS, dedupe
-from ingest.pipeline.docsfiles import DocsFiles, markdown_files
+from ingest.pipeline.dedupe import dedupe
+from ingest.pipeline.docs_tree import check_docs_folder, scan_docs
+from ingest.pipeline.docsfiles import DocsFiles
 from ingest.pipeline.feedcache import IngestCache, contribution_of
 from ingest.pipeline.fingerprint import FileDigests
+from ingest.pipeline.identity import Identities, known_identities
+from ingest.pipeline.lock import docs_lock
+from ingest.pipeline.manifest import Manifest
 from ingest.pipeline.normalize import TextForms
 from ingest.pipeline.parse import collect_feed_files
-from ingest.pipeline.render import render_article, render_inputs
+from ingest.pipeline.plan import plan_files, recovered_identities
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
-from ingest.pipeline.slug import make_slug
 from ingest.pipeline.tag import Tagger
 from ingest.pipeline.title import guess_title, load_title_overrides
-from ingest.pipeline.write import Manifest, Planned, apply
-from ingest.shared.frontmatter_io import read_page
-from ingest.shared.layout import ARTICLES_DIR
+from ingest.pipeline.write import apply
 from ingest.shared.model import Article, Entry, Problem
 from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy
 
@@ -139,100 +140,6 @@ def tag_and_title(
         article.title = overrides.get(article.id) or guessed
 
 
-def hand_written_ids(docs: Path, manifest: Manifest, files: DocsFiles | None = None) -> dict[str, str]:
-    """``id -> path`` of every article under ``docs`` that the ingest does not own."""
-    files = files or DocsFiles(docs)
-    found: dict[str, str] = {}
-    if not docs.exists():
-        return found
-    for relative in markdown_files(docs):
-        if manifest.owns_digest(relative, files.digest(relative)):
-            continue
-        page, _ = read_page(docs / relative)
-        if page and page.meta.get("id"):
-            found.setdefault(str(page.meta["id"]), relative)
-    return found
-
-
-def assign_slugs(articles: list[Article], manifest: Manifest) -> None:
-    """Give every article its own slug, keeping the one the manifest remembers for it.
-
-    Distinct articles can share an opening (so a manifest key) or the short id prefix of a
-    slug. Remembered slugs are therefore claimed first, by id, then by key for a longer copy
-    of an earlier article; only then do new articles get one, the full id breaking a clash.
-    A clash would otherwise write two articles to one file and lose one of them.
-    """
-    taken: set[str] = set()
-
-    def claim(article: Article, *candidates: str | None) -> bool:
-        free = next((slug for slug in candidates if slug and slug not in taken), None)
-        if free:
-            article.slug = free
-            taken.add(free)
-        return bool(free)
-
-    by_key = [article for article in articles if not claim(article, manifest.slug_for_id(article.id))]
-    new = [article for article in by_key if not claim(article, manifest.slug_for(article.skeleton[:ID_PREFIX_CHARS]))]
-    for article in new:
-        topic = article.topics[0]
-        claim(article, make_slug(article.id, topic), f"{topic}-{article.id}")
-
-
-def plan_files(
-    articles: list[Article],
-    docs: Path,
-    manifest: Manifest,
-    taxonomy: Taxonomy,
-    report: IngestReport,
-    files: DocsFiles | None = None,
-    rendered: Mapping[str, tuple[tuple, str]] | None = None,
-    text_digest: Callable[[str], bytes] | None = None,
-) -> list[Planned]:
-    """What to write where.
-
-    ``rendered``: ``relative -> (render inputs, sha256)`` of what an earlier run wrote, with
-    ``text_digest`` hashing article texts: an article whose ``render.render_inputs`` are the
-    same, for a file that still holds that sha256, is not rendered again (``Planned.content`` None).
-    """
-    files = files or DocsFiles(docs)
-    hand_written = hand_written_ids(docs, manifest, files)
-    generated = []
-    for article in articles:
-        if article.id in hand_written:
-            report.taken_over.append(f"{article.id} -> {hand_written[article.id]}")
-        else:
-            generated.append(article)
-    assign_slugs(generated, manifest)
-    tag_of = {topic.id: topic.tag for topic in taxonomy.topics}  # Taxonomy.topic searches the list
-    planned = []
-    for article in generated:
-        key = article.skeleton[:ID_PREFIX_CHARS]
-        relative = f"{ARTICLES_DIR}/{article.slug}.md"
-        path = docs / relative
-        digest = files.digest(relative)
-        if digest is not None and not manifest.owns_digest(relative, digest):
-            report.conflicts.append(relative)
-            report.warnings.append(
-                Problem(
-                    path.as_posix(),
-                    1,
-                    f"hand-written file has the slug of generated article {article.id}; left untouched, not generated",
-                )
-            )
-            continue
-        tags = [tag_of[topic_id] for topic_id in article.topics]
-        if rendered is None or text_digest is None:
-            planned.append(Planned(relative, article.id, key, render_article(article, tags).encode()))
-            continue
-        inputs = render_inputs(article, tags, text_digest(article.text))
-        remembered = rendered.get(relative)
-        if remembered is not None and remembered[0] == inputs and remembered[1] == digest:
-            planned.append(Planned(relative, article.id, key, None, digest, inputs))
-        else:
-            planned.append(Planned(relative, article.id, key, render_article(article, tags).encode(), "", inputs))
-    return planned
-
-
 RUN_RECORD = "run.json"  # the whole-run skip (``runcache``) inside the cache folder
 
 
@@ -244,13 +151,31 @@ def run_ingest(
     cache: Path | None = None,
     progress: Callable[[str], object] = lambda stage: None,
     cache_dir: Path | None = None,
+    wait: float = 0.0,
 ) -> IngestReport:
     """Run every stage; ``progress`` hears each of ``STAGES`` as it starts.
 
     ``cache_dir``: keep what each feed contributed there and reuse it (``feedcache``), and skip
     the run altogether when nothing changed (``runcache``, recorded in ``cache_dir/run.json``,
     or in ``cache`` when given).
+
+    The whole run holds the lock on ``docs`` (``lock.LockBusy`` when another run has it and
+    ``wait`` seconds pass); a docs folder the ingest may not write to raises ``UnsafeDocs``.
     """
+    check_docs_folder(docs)
+    with docs_lock(docs, wait):
+        return locked_run(feeds, docs, taxonomy, titles, cache, progress, cache_dir)
+
+
+def locked_run(
+    feeds: list[Path],
+    docs: Path,
+    taxonomy: Taxonomy,
+    titles: Path,
+    cache: Path | None,
+    progress: Callable[[str], object],
+    cache_dir: Path | None,
+) -> IngestReport:
     digests = FileDigests()
     record = cache or (cache_dir / RUN_RECORD if cache_dir else None)
     inputs = inputs_fingerprint(feeds, docs, taxonomy, titles, digests) if record else None
@@ -267,29 +192,40 @@ def run_ingest(
     report.warnings.extend(title_problems)
     progress("dedupe")
     articles = dedupe(entries, forms, feed_cache.signatures) if feed_cache else dedupe(entries, forms)
+    manifest, manifest_problems = Manifest.load(docs)
+    report.warnings.extend(manifest_problems)
+    known, rendered = feed_cache.docs_state(docs) if feed_cache else ({}, None)
+    docs_files = DocsFiles(docs, known)
+    files, docs_problems = scan_docs(docs, manifest, docs_files)
+    report.warnings.extend(docs_problems)
+    # Ids are settled before titles (curated titles are keyed by id), slugs after tagging (they name the topic).
+    identities = Identities(known_identities(manifest, recovered_identities(files, manifest)))
+    identities.keep_ids(articles)
+    articles.sort(key=lambda article: article.id)
     progress("tag")
     analyse = feed_cache.memoised(topics_and_title(taxonomy)) if feed_cache else None
     tag_and_title(articles, taxonomy, overrides, report, analyse)
 
     progress("plan")
-    manifest, manifest_problem = Manifest.load(docs)
-    if manifest_problem:
-        report.warnings.append(manifest_problem)
-    known, rendered = feed_cache.docs_state(docs) if feed_cache else ({}, None)
-    files = DocsFiles(docs, known)
+    identities.assign_slugs(articles)
     text_digest = feed_cache.text_digest if feed_cache else None
-    planned = plan_files(articles, docs, manifest, taxonomy, report, files, rendered, text_digest)
+    plan = plan_files(articles, docs, files, manifest, taxonomy, rendered, text_digest)
+    report.taken_over, report.conflicts = plan.taken_over_report, list(plan.conflicts)
+    report.warnings.extend(plan.warnings)
     progress("write")
-    outcome = apply(docs, manifest, planned, files)
+    outcome = apply(docs, manifest, plan.planned, plan.removals, plan.taken_over, docs_files)
     report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
+    report.conflicts.extend(outcome.conflicts)
+    report.warnings.extend(outcome.warnings)
 
     report.articles = len(articles)
     report.duplicates_merged = len(entries) - len(articles)
     report.entries_read = len(entries) + len(report.rejected)
     if feed_cache:
-        feed_cache.remember_docs(docs, files.states([item.relative for item in planned]), planned)
+        # Conflicted files are left out: their bytes on disk are not the planned ones.
+        feed_cache.remember_docs(docs, docs_files.states([item.relative for item in plan.planned]), plan.planned)
         feed_cache.save()
-    # A re-run would not repeat the warning about an unreadable manifest (this run rewrote it).
-    if run_cache and not manifest_problem:
+    # A re-run would not repeat warnings about the manifest or the docs folder (this run fixed the manifest).
+    if run_cache and not manifest_problems and not plan.one_off and not outcome.warnings:
         run_cache.record(docs, report.as_json())
     return report

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ingest.shared.model import Problem
+from ingest.shared.plaintext import breaks_lines, one_line
 from ingest.shared.yamlfile import LINE_KEY, line_of, load_yaml
 
 GENERIC_HEADINGS = (
@@ -136,5 +137,10 @@ def load_title_overrides(path: Path) -> tuple[dict[str, str], list[Problem]]:
         if not isinstance(value, str) or not value.strip():
             problems.append(Problem(path.as_posix(), line_of(data), f"title for {key!r} must be a non-empty string"))
             continue
-        overrides[str(key)] = value.strip()
+        if breaks_lines(value.strip()):
+            # Used with spaces instead: a line break in a title would break the pages listing it.
+            problems.append(
+                Problem(path.as_posix(), line_of(data), f"title for {key!r} holds a line break or control character")
+            )
+        overrides[str(key)] = one_line(value).strip()
     return overrides, problems

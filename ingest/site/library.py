@@ -26,6 +26,7 @@ class LibraryArticle:
     truncated: bool = False
     generated: bool = False
     body: str = ""
+    description: str | None = None  # front matter `description`, plain text, when it is a string
 
     @property
     def url_stem(self) -> str:
@@ -64,6 +65,7 @@ def scan_articles(docs: Path, taxonomy: Taxonomy) -> tuple[list[LibraryArticle],
                 truncated=bool(meta.get("truncated")),
                 generated=bool(meta.get("generated")),
                 body=page.body,
+                description=meta["description"] if isinstance(meta.get("description"), str) else None,
             )
         )
     return articles, problems

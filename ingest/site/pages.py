@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ingest.shared.markdown import escape_markdown
 from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy, Topic
 from ingest.site.library import LibraryArticle
-from ingest.site.related import Related
+from ingest.site.related import Related, RelatedSettings
 
 TOPICS_DIR = "topics"
 ALL_ARTICLES_PAGE = "all-articles.md"
@@ -187,7 +187,9 @@ def article_footer(article: LibraryArticle, taxonomy: Taxonomy, related: Sequenc
         lines += [f"**所属主题：** {links}", ""]
     if related:
         lines += [RELATED_HEADING, ""]
-        lines += excluded_block("kb-related", [f"- {related_link(article, other, taxonomy)}" for other in related])
+        intro = "按共同主题和正文相似度推荐，每篇后注明推荐理由："
+        links = [f"- {related_link(article, other, taxonomy)}" for other in related]
+        lines += excluded_block("kb-related", [intro, "", *links])
     return "\n".join(lines)
 
 
@@ -202,17 +204,22 @@ def provenance(article: LibraryArticle) -> list[str]:
     return lines
 
 
+# Texts this similar are "内容相近" (the threshold below which related.py ignores text similarity).
+SIMILAR_TEXT = RelatedSettings().min_text_similarity
+
+
 def related_link(article: LibraryArticle, other: Related, taxonomy: Taxonomy) -> str:
-    """A link to a related article with the reason it is listed."""
+    """A link to a related article with every reason it is listed: the topics both share, similar
+    text, or (for an article chosen only to reach the minimum) the section both belong to."""
     link = f"[{escape_link_text(other.title)}]({relative_link(article.path, other.path)})"
     names = {topic.id: topic.zh for topic in taxonomy.topics}
     shared = [names[topic_id] for topic_id in other.shared_topics if topic_id in names]
-    if shared:
-        reason = "同属主题：" + "、".join(shared)
-    elif not other.fallback:
-        reason = "内容相近"
-    else:
+    reasons = ["同属主题：" + "、".join(shared)] if shared else []
+    if not other.fallback and other.text_similarity >= SIMILAR_TEXT:
+        reasons.append("内容相近")
+    if not reasons and other.fallback:
         sections = {section.id: section.zh for section in taxonomy.sections}
         same = [sections[section_id] for section_id in other.shared_sections if section_id in sections]
-        reason = "同属分区：" + "、".join(same) if same else ""
-    return f"{link} <small>{reason}</small>" if reason else link
+        if same:
+            reasons.append("同属分区：" + "、".join(same))
+    return f'{link} <small class="kb-related__why">{" · ".join(reasons)}</small>' if reasons else link

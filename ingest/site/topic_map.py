@@ -1,14 +1,19 @@
 """The home page's topic map: a static SVG drawn at build time, no JavaScript.
 
 Each section is a horizontal band headed by its name; its topics sit in a grid of equal cells, one circle per
-topic with the circle's area proportional to the topic's article count and the name below
-it. Lines join topics that share articles, thicker for more shared articles. Every cell is
+topic with articles, its size one of a few steps of article count (1, 2–4, 5–9, 10+: with most
+topics holding one or two articles, an area proportional to the count would make nearly every
+circle the same dot), and the name below it. Topics without articles stay off the map (the
+navigation lists them), so a taxonomy of hundreds of topics draws only those that lead somewhere.
+Lines join topics that share articles, thicker for more shared articles. Every cell is
 as wide as the longest label line it may hold and as tall as the most lines it may hold, so
 no two labels can overlap however the taxonomy grows. Colours and positions depend only on
 the taxonomy order and the counts, so the same library always draws the same picture.
 
 Text colours come from Material's CSS variables (see ``docs/assets/kb.css``), so the map
-reads in both the light and the dark scheme.
+reads in both the light and the dark scheme. On a narrow screen (a phone) the same topics show
+as a list grouped by section instead (``topic_list_html``), with the same size steps, so
+every topic is on screen without scrolling sideways; a legend explains the steps.
 """
 
 from __future__ import annotations
@@ -174,11 +179,34 @@ def _fit(line: str, max_width: float, font_size: float) -> str:
     return line.rstrip() + "…"
 
 
-def radius(count: int, max_count: int) -> float:
-    """Area proportional to the count, never below a clickable minimum."""
-    if max_count <= 0:
-        return MIN_RADIUS
-    return max(MIN_RADIUS, MAX_RADIUS * math.sqrt(count / max_count))
+# Article counts from which a circle takes the next size, and each size's radius: each step
+# about doubles the area, so the steps tell apart at a glance.
+SIZE_STEPS = (1, 2, 5, 10)
+STEP_RADII = (7.0, 11.0, 16.0, 22.0)
+
+
+def size_step(count: int) -> int:
+    """0 for no article, then 1 (one), 2 (2–4), 3 (5–9) or 4 (10 or more)."""
+    return sum(1 for threshold in SIZE_STEPS if count >= threshold)
+
+
+def radius(count: int) -> float:
+    """The circle of a topic with ``count`` articles: one radius per size step."""
+    step = size_step(count)
+    return STEP_RADII[step - 1] if step else MIN_RADIUS
+
+
+def step_label(step: int) -> str:
+    low = SIZE_STEPS[step - 1]
+    if step == len(SIZE_STEPS):
+        return f"{low} 篇以上"
+    high = SIZE_STEPS[step] - 1
+    return f"{low} 篇" if low == high else f"{low}–{high} 篇"
+
+
+def mapped_topics(taxonomy: Taxonomy, grouped: dict[str, list[LibraryArticle]]) -> list[Topic]:
+    """The visible topics that hold at least one article, in taxonomy order."""
+    return [topic for topic in visible_topics(taxonomy, grouped) if grouped.get(topic.id)]
 
 
 def shared_article_counts(articles: list[LibraryArticle], order: dict[str, int]) -> Counter:
@@ -192,9 +220,8 @@ def shared_article_counts(articles: list[LibraryArticle], order: dict[str, int])
 
 def layout(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> TopicMap:
     grouped = articles_by_topic(articles)
-    shown = visible_topics(taxonomy, grouped)
-    counts = {topic.id: len(grouped.get(topic.id, [])) for topic in shown}
-    max_count = max(counts.values(), default=0)
+    shown = mapped_topics(taxonomy, grouped)
+    counts = {topic.id: len(grouped[topic.id]) for topic in shown}
     available = WIDTH - 2 * PADDING - BAND_INSET
     columns = max(1, int(available // CELL_WIDTH))
     grid_left = PADDING + BAND_INSET + (available - columns * CELL_WIDTH) / 2
@@ -215,7 +242,7 @@ def layout(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> TopicMap:
                 count=counts[topic.id],
                 x=grid_left + (column + 0.5) * CELL_WIDTH,
                 y=top + SECTION_HEADER + row * CELL_HEIGHT + CELL_TOP + MAX_RADIUS,
-                radius=radius(counts[topic.id], max_count),
+                radius=radius(counts[topic.id]),
                 colour=colour,
                 label_lines=wrap_label(topic.zh, LABEL_WIDTH, LABEL_LINES),
             )
@@ -265,7 +292,10 @@ def render_svg(topic_map: TopicMap, href_for: Callable[[Topic], str]) -> str:
     would stop Material's page setup. Browsers follow ``xlink:href`` links just the same.
     """
     max_shared = max((edge.shared for edge in topic_map.edges), default=1)
-    summary = f"主题地图：{len(topic_map.nodes)} 个主题按分区排列，圆的面积表示文章数，连线表示两个主题有共同的文章。"
+    summary = (
+        f"主题地图：{len(topic_map.nodes)} 个有文章的主题按分区排列，圆的大小表示文章数"
+        f"（{'、'.join(step_label(step) for step in range(1, len(SIZE_STEPS) + 1))}），连线表示两个主题有共同的文章。"
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="kb-topic-map__svg" '
         f'viewBox="0 0 {_number(topic_map.width)} {_number(topic_map.height)}" '
@@ -298,6 +328,10 @@ def render_svg(topic_map: TopicMap, href_for: Callable[[Topic], str]) -> str:
             f'<a class="kb-map-topic" xlink:href={quoteattr(href_for(topic))} aria-label={quoteattr(label)} '
             f'data-topic="{topic.id}" data-count="{node.count}">'
             f"<title>{escape(label)}</title>"
+            # The whole cell takes the click, not only the (possibly small) circle and the letters.
+            f'<rect class="kb-map-hit" x="{_number(node.x - LABEL_WIDTH / 2)}" y="{_number(node.y - MAX_RADIUS)}" '
+            f'width="{_number(LABEL_WIDTH)}" height="{_number(node.label_box()[3] - node.y + MAX_RADIUS)}" '
+            'fill="transparent"/>'
             f'<circle cx="{_number(node.x)}" cy="{_number(node.y)}" r="{_number(node.radius)}" '
             f'fill="{node.colour}"/>'
             + _text_lines(node.x, node.label_top + LABEL_FONT, node.label_lines, "kb-map-label")
@@ -312,6 +346,54 @@ def topic_map_svg(taxonomy: Taxonomy, articles: list[LibraryArticle], href_for: 
     return render_svg(layout(taxonomy, articles), href_for)
 
 
+def legend_html() -> str:
+    """The size steps, one sample circle each (sized like the map's, in CSS pixels)."""
+    items = "".join(
+        f'<span class="kb-map-legend__item"><span class="kb-map-legend__dot" aria-hidden="true" '
+        f'style="width:{_number(2 * STEP_RADII[step - 1])}px;height:{_number(2 * STEP_RADII[step - 1])}px"></span>'
+        f"{escape(step_label(step))}</span>"
+        for step in range(1, len(SIZE_STEPS) + 1)
+    )
+    return (
+        f'<p class="kb-map-legend">圆的大小：{items}<span class="kb-map-legend__note">没有文章的主题不在图上</span></p>'
+    )
+
+
+def topic_list_html(topic_map: TopicMap, href_for: Callable[[Topic], str]) -> str:
+    """The map's topics as links grouped by section, for screens too narrow for the map."""
+    parts = ['<div class="kb-topic-list">']
+    by_section: dict[str, list[Node]] = {}
+    for node in topic_map.nodes:
+        by_section.setdefault(node.topic.section, []).append(node)
+    for band, nodes in zip(topic_map.bands, by_section.values(), strict=True):
+        parts.append(
+            f'<p class="kb-topic-list__section" style="border-color:{band.colour}">{escape(band.section_zh)}</p>'
+        )
+        parts.append('<ul class="kb-topic-list__topics">')
+        for node in nodes:
+            topic = node.topic
+            parts.append(
+                f"<li><a href={quoteattr(href_for(topic))} data-topic={quoteattr(topic.id)} "
+                f'data-count="{node.count}" aria-label={quoteattr(f"{topic.zh}：{node.count} 篇文章")}>'
+                f'<span class="kb-topic-list__dot kb-topic-list__dot--{size_step(node.count)}" '
+                f'style="background-color:{node.colour}" aria-hidden="true"></span>'
+                f'{escape(topic.zh)}<span class="kb-topic-list__count">{node.count}</span></a></li>'
+            )
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
 def topic_map_block(taxonomy: Taxonomy, articles: list[LibraryArticle], href_for: Callable[[Topic], str]) -> str:
-    """The map wrapped in a raw HTML block, so Markdown leaves the SVG alone where the marker stood."""
-    return f'<div class="kb-topic-map">\n{topic_map_svg(taxonomy, articles, href_for)}\n</div>'
+    """The legend, the map and the narrow-screen list in one raw HTML block, so Markdown leaves
+    them alone where the marker stood (no blank line inside: that would end the block)."""
+    topic_map = layout(taxonomy, articles)
+    return "\n".join(
+        [
+            '<div class="kb-topic-map">',
+            legend_html(),
+            render_svg(topic_map, href_for),
+            topic_list_html(topic_map, href_for),
+            "</div>",
+        ]
+    )

@@ -2,8 +2,10 @@
 
 Whatever the bytes, ``parse_feed`` must not raise and must account for every line: each
 line is exactly one of skipped (blank, header, date or category metadata), an entry (with
-its text, stripped), or a rejection (undecodable, or over ``MAX_LINE_BYTES``); a file with
-NUL bytes near its start is one rejection, an empty one a warning.
+its text, stripped, with every control character and line separator made a space), or a
+rejection (undecodable, holding a NUL, or over ``MAX_LINE_BYTES``); a file with NUL bytes near
+its start is one rejection, an empty one a warning. No entry text ever holds a character that
+any reader (``str.splitlines``, YAML, Markdown) takes for a line break.
 
 Run it with ``make fuzz`` (``FUZZ_SECONDS=3600`` for longer), or by hand (atheris is in the
 ``test`` extra on x86-64 Linux; ``-max_total_time`` in seconds)::
@@ -24,6 +26,7 @@ import inspect
 import os
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import ingest.pipeline.parse as parse_module
@@ -36,6 +39,7 @@ from ingest.pipeline.parse import (
     is_date_line,
     parse_feed,
 )
+from ingest.shared.plaintext import one_line
 
 BOM = b"\xef\xbb\xbf"
 
@@ -59,8 +63,11 @@ def expected(data: bytes) -> tuple[set[int], dict[int, str]]:
         raw = raw.rstrip(b"\r")
         if number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM) :]
+        if b"\0" in raw:
+            rejected.add(number)
+            continue
         try:
-            text = raw.decode("utf-8").strip()
+            text = one_line(raw.decode("utf-8")).strip()
         except UnicodeDecodeError:
             rejected.add(number)
             continue
@@ -81,6 +88,9 @@ def assert_accounts_for_every_line(data: bytes, parsed: ParsedFeed) -> None:
     assert sorted(rejected_lines) == sorted(rejected), (rejected_lines, rejected)
     assert {entry.line: entry.text for entry in parsed.entries} == entries
     assert len(parsed.entries) == len(entries), "an entry was produced twice"
+    for entry in parsed.entries:  # independently of the parser's own character class
+        assert entry.text.splitlines() == [entry.text], entry.text
+        assert not any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in entry.text), entry.text
     count = len(physical_lines(data))
     for problem in [*parsed.rejected, *parsed.warnings]:
         assert 1 <= problem.line <= max(count, 1), problem

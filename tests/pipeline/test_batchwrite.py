@@ -54,7 +54,7 @@ def test_without_syncfs_each_temporary_file_and_folder_is_fsynced(tmp_path, monk
 
 def test_a_failure_midway_removes_the_temporary_files_and_keeps_the_old_versions(tmp_path, monkeypatch):
     (tmp_path / "a.md").write_bytes(b"old a")
-    real_write = batchwrite._write_temp
+    real_write = batchwrite.write_temp
     written = []
 
     def failing(path, data):
@@ -63,7 +63,7 @@ def test_a_failure_midway_removes_the_temporary_files_and_keeps_the_old_versions
         written.append(path)
         return real_write(path, data)
 
-    monkeypatch.setattr(batchwrite, "_write_temp", failing)
+    monkeypatch.setattr(batchwrite, "write_temp", failing)
     with pytest.raises(OSError):
         replace_files(tmp_path, [(tmp_path / "a.md", b"new a"), (tmp_path / "b.md", b"b"), (tmp_path / "c.md", b"c")])
     assert (tmp_path / "a.md").read_bytes() == b"old a" and not (tmp_path / "b.md").exists()

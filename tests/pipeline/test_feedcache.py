@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import feedcache, fingerprint, minhash, run, runcache
+from ingest.pipeline import feedcache, fingerprint, minhash, plan, run, runcache
 from ingest.pipeline.feedcache import IngestCache
 from ingest.pipeline.run import run_ingest
 from ingest.shared.taxonomy import load_taxonomy
@@ -54,7 +54,7 @@ class Counting:
     def __init__(self, monkeypatch) -> None:
         self.parsed: list[str] = []
         self.tagged = self.rendered = self.signed = 0
-        real_parse, real_render, real_signatures = feedcache.parse_feed, run.render_article, minhash.signatures
+        real_parse, real_render, real_signatures = feedcache.parse_feed, plan.render_article, minhash.signatures
         real_analyse = run.topics_and_title
 
         def parse(path):
@@ -79,7 +79,7 @@ class Counting:
             return counted
 
         monkeypatch.setattr(feedcache, "parse_feed", parse)
-        monkeypatch.setattr(run, "render_article", render)
+        monkeypatch.setattr(plan, "render_article", render)
         monkeypatch.setattr(minhash, "signatures", signatures)
         monkeypatch.setattr(run, "topics_and_title", analyse)
 

@@ -37,6 +37,7 @@ from ingest.pipeline.parse import HEADER_LINES, is_category_line, is_date_line
 from ingest.pipeline.render import PLACEHOLDER, PLACEHOLDER_LABELS, PLACEHOLDERS
 from ingest.pipeline.run import run_ingest
 from ingest.pipeline.title import guess_title
+from ingest.shared.plaintext import one_line
 from ingest.shared.taxonomy import Taxonomy, load_taxonomy
 from tests.accounting import assert_accounting
 from tests.conftest import HEADER, ROOT
@@ -156,7 +157,8 @@ def write_feed_lines(path: Path, feed: list[tuple[str | None, str]]) -> dict[int
     for metadata, entry in feed:
         lines += [entry] if metadata is None else [metadata, entry]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    stripped = {number: line.strip() for number, line in enumerate(lines, start=1)}
+    # The parser turns control characters and line separators inside a line into spaces first.
+    stripped = {number: one_line(line).strip() for number, line in enumerate(lines, start=1)}
     return {
         number: text for number, text in stripped.items() if number > len(HEADER.splitlines()) and is_entry_line(text)
     }
@@ -202,5 +204,6 @@ def test_hostile_excerpts_are_written_safely_and_shown_verbatim(feed):
             chosen = [entries[line] for line in lines if visible(entries[line]) == shown]
             assert chosen, (shown, [entries[line] for line in lines])
             assert post["title"] in {guess_title(entry) for entry in chosen}
+            assert all(value.splitlines() == [value] for value in [post["title"], *sources]), "one line each"
             assert post["truncated"] == is_truncated(chosen[0])
         assert accounted == set(entries), "every entry is written or rejected"

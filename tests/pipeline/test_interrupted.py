@@ -11,6 +11,9 @@ reference trees parse as front matter + body, so neither is ever truncated), the
 is valid JSON, and every hand-written file is byte-identical with the same mtime. Then one
 uninterrupted run must give exactly the tree of a fresh run into an empty ``docs/`` (with
 the same hand-written files): no stray temporary file, OLD-only articles removed.
+
+One kill lands while dedupe's worker processes run, and after every kill no child of the
+killed run may survive (they exit with their parent, see ``ingest/pipeline/workers.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import frontmatter
 import pytest
 
 from ingest.pipeline.dedupe import article_id
+from ingest.pipeline.lock import LOCK_NAME
 from ingest.pipeline.normalize import skeleton
 from ingest.pipeline.write import TEMP_PREFIX, TEMP_SUFFIX
 from ingest.shared.layout import MANIFEST_NAME
@@ -110,7 +114,7 @@ def is_temp(relative: str) -> bool:
 
 
 def generated(files: dict[str, bytes]) -> dict[str, bytes]:
-    hand = {*HAND_WRITTEN, "articles/taken-over.md", MANIFEST_NAME}
+    hand = {*HAND_WRITTEN, "articles/taken-over.md", MANIFEST_NAME, LOCK_NAME}
     return {relative: data for relative, data in files.items() if relative not in hand and not is_temp(relative)}
 
 
@@ -159,16 +163,51 @@ class Project:
         return path.stat().st_mtime_ns if path.exists() else 0
 
 
-def kill_when(process: subprocess.Popen, ready, timeout: float = 300) -> None:
-    """SIGKILL ``process`` once ``ready()`` is true; fails if it finished first."""
+def proc_stat(pid: int | str) -> tuple[str, int] | None:
+    """``(state, parent pid)`` from ``/proc/PID/stat``; ``None`` when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()  # the command name may hold spaces
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1])
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and (proc_stat(entry.name) or ("", 0))[1] == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    stat = proc_stat(pid)
+    return stat is not None and stat[0] != "Z"  # a zombie has exited; only its parent's reaping is left
+
+
+def assert_no_child_survives(children: set[int], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while any(running(child) for child in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = {child for child in children if running(child)}
+    assert not survivors, f"worker processes outlived the killed ingest: {survivors}"
+
+
+def kill_when(process: subprocess.Popen, ready, timeout: float = 300) -> set[int]:
+    """SIGKILL ``process`` once ``ready()`` is true; fails if it finished first. Checks that none of
+    its children outlive it; returns the children it had."""
     deadline = time.monotonic() + timeout
     while not ready():
         assert process.poll() is None, "the run finished before the moment to kill it"
         assert time.monotonic() < deadline, "the moment to kill never came"
         time.sleep(0.005)
     assert process.poll() is None, "the run finished before the moment to kill it"
+    children = children_of(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL
+    assert_no_child_survives(children)
+    return children
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +259,18 @@ def test_kill_9_at_any_moment_then_rerun_converges_to_a_fresh_run(corpora, tmp_p
         return now_new, still_old
 
     moments = []
+    # While dedupe's worker processes run (a machine with one CPU has none; then at the first write).
+    process, before, seen = project.start(), project.manifest_mtime(), set()
+
+    def workers_running() -> bool:
+        seen.update(children_of(process.pid))
+        return bool(seen) or project.manifest_mtime() != before
+
+    kill_when(process, workers_running)
+    assert_no_child_survives(seen)
+    assert seen or (os.cpu_count() or 1) < 2, "the kill was meant to land while worker processes run"
+    moments.append(("while workers run", check_after_kill()))
+
     for seconds in (0.5, 1.0, 2.0):
         process, started = project.start(), time.monotonic()
         kill_when(process, lambda seconds=seconds, started=started: time.monotonic() - started >= seconds)

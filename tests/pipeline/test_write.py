@@ -3,11 +3,17 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.pipeline.write import Manifest, Planned, apply, atomic_write, encode_manifest, sha256
+from ingest.pipeline.manifest import encode_manifest
+from ingest.pipeline.write import Manifest, Planned, apply, atomic_write, sha256
 
 
-def planned(relative, text, article_id="id1", key="key1"):
-    return Planned(relative, article_id, key, text.encode())
+def generated(text, article_id):
+    """A file as the ingest writes it: its front matter says it is generated, with its id."""
+    return f"---\ntitle: T\nid: {article_id}\ngenerated: true\n---\n\n{text}\n"
+
+
+def planned(relative, text, article_id="0000aa", key="key1"):
+    return Planned(relative, article_id, key, generated(text, article_id).encode())
 
 
 def test_atomic_write_replaces_content_and_leaves_no_temp_file(tmp_path):
@@ -33,7 +39,7 @@ def test_apply_writes_then_is_a_no_op(tmp_path):
 
 
 def test_stale_generated_files_are_removed_but_edited_ones_are_kept(tmp_path):
-    apply(tmp_path, Manifest(), [planned("articles/x.md", "x"), planned("articles/y.md", "y", "id2", "key2")])
+    apply(tmp_path, Manifest(), [planned("articles/x.md", "x"), planned("articles/y.md", "y", "0000bb", "key2")])
     (tmp_path / "articles/y.md").write_text("a contributor edited this")
     manifest, _ = Manifest.load(tmp_path)
     result = apply(tmp_path, manifest, [])
@@ -43,26 +49,20 @@ def test_stale_generated_files_are_removed_but_edited_ones_are_kept(tmp_path):
 
 def test_manifest_owns_only_recorded_content(tmp_path):
     apply(tmp_path, Manifest(), [planned("articles/x.md", "x")])
-    manifest, problem = Manifest.load(tmp_path)
-    assert problem is None
-    assert manifest.owns("articles/x.md", b"x")
+    manifest, problems = Manifest.load(tmp_path)
+    assert problems == []
+    written = generated("x", "0000aa").encode()
+    assert manifest.owns("articles/x.md", written)
     assert not manifest.owns("articles/x.md", b"edited")
-    assert not manifest.owns("articles/other.md", b"x")
-    assert manifest.files["articles/x.md"]["sha256"] == [sha256(b"x")]
-
-
-def test_slug_is_reused_for_an_article_whose_key_grew(tmp_path):
-    apply(tmp_path, Manifest(), [planned("articles/topic-abc.md", "x", key="shortkey")])
-    manifest, _ = Manifest.load(tmp_path)
-    assert manifest.slug_for("shortkey-and-more") == "topic-abc"
-    assert manifest.slug_for("otherkey") is None
+    assert not manifest.owns("articles/other.md", written)
+    assert manifest.files["articles/x.md"]["sha256"] == [sha256(written)]
 
 
 def test_corrupt_manifest_is_reported_not_fatal(tmp_path):
     (tmp_path / ".ingest-manifest.json").write_text("{not json")
-    manifest, problem = Manifest.load(tmp_path)
+    manifest, [problem] = Manifest.load(tmp_path)
     assert manifest.files == {}
-    assert problem.file.endswith(".ingest-manifest.json") and "unreadable manifest" in problem.reason
+    assert problem.file.endswith(".ingest-manifest.json") and "not valid JSON" in problem.reason
 
 
 def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path):

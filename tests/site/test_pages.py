@@ -156,7 +156,7 @@ def test_footer_lists_related_articles_with_their_reason():
     assert [li.a["href"] for li in items] == ["b.md", "deep/c.md", "d.md", "e.md"]
     assert items[0].a.get_text() == "同主题 *B*"  # titles are escaped, not Markdown
     assert [li.small.get_text() if li.small else "" for li in items] == [
-        "同属主题：循环神经网络",
+        "同属主题：循环神经网络 · 内容相近",
         "内容相近",
         "同属分区：模型",
         "",

@@ -2,6 +2,8 @@ import random
 import xml.etree.ElementTree as ET
 from itertools import combinations
 
+from bs4 import BeautifulSoup
+
 from ingest.shared.taxonomy import Section, Taxonomy, Topic
 from ingest.site.library import LibraryArticle
 from ingest.site.topic_map import (
@@ -11,6 +13,8 @@ from ingest.site.topic_map import (
     layout,
     radius,
     render_svg,
+    size_step,
+    step_label,
     text_width,
     topic_map_block,
     topic_map_svg,
@@ -69,7 +73,7 @@ def test_svg_is_well_formed_xml_with_an_accessible_title():
     root = parse(topic_map_svg(tiny_taxonomy(), LIBRARY, href))
     assert root.tag == f"{SVG}svg"
     title = root.find(f"{SVG}title")
-    assert title is not None and "5 个主题" in title.text
+    assert title is not None and "5 个有文章的主题" in title.text
     assert root.get("aria-labelledby") == title.get("id")
 
 
@@ -99,13 +103,53 @@ def test_fallback_topic_appears_once_it_has_articles():
     assert "topics/uncategorized/" in [link.get(HREF) for link in root.findall(f".//{SVG}a")]
 
 
-def test_radius_grows_with_count_and_area_is_proportional():
-    radii = [radius(count, 40) for count in range(0, 41)]
-    assert radii == sorted(radii)
-    assert radius(40, 40) > radius(10, 40) > radius(1, 40) > 0
-    assert abs((radius(40, 40) / radius(10, 40)) ** 2 - 4) < 1e-9
+def test_circle_sizes_step_at_one_two_five_and_ten_articles():
+    assert [size_step(count) for count in (0, 1, 2, 4, 5, 9, 10, 500)] == [0, 1, 2, 2, 3, 3, 4, 4]
+    radii = [radius(count) for count in (1, 2, 5, 10)]
+    assert radii == sorted(set(radii))  # four distinct, growing sizes
+    # Each step at least ~doubles the area, so neighbouring steps tell apart at a glance.
+    assert all((bigger / smaller) ** 2 >= 1.8 for smaller, bigger in zip(radii, radii[1:], strict=False))
+    assert radius(10) == radius(1000) <= 24.0
     nodes = {node.topic.id: node for node in layout(tiny_taxonomy(), LIBRARY).nodes}
-    assert nodes["transformer"].radius > nodes["activation"].radius > nodes["optimizer"].radius
+    # 4 articles and 3 articles share a step; 1 article is the smallest circle.
+    assert nodes["transformer"].radius == nodes["activation"].radius > nodes["optimizer"].radius
+    assert [step_label(step) for step in (1, 2, 3, 4)] == ["1 篇", "2–4 篇", "5–9 篇", "10 篇以上"]
+
+
+def test_topics_without_articles_stay_off_the_map_and_the_list():
+    library = [article("a1", "activation"), article("r1", "rnn")]
+    block = topic_map_block(tiny_taxonomy(), library, href)
+    root = parse(topic_map_svg(tiny_taxonomy(), library, href))
+    assert [link.get(HREF) for link in root.findall(f".//{SVG}a")] == ["topics/activation/", "topics/rnn/"]
+    soup = BeautifulSoup(block, "html.parser")
+    assert [a["data-topic"] for a in soup.select(".kb-topic-list a")] == ["activation", "rnn"]
+    assert [p.get_text() for p in soup.select(".kb-topic-list__section")] == ["基础", "模型"]
+
+
+def test_narrow_list_has_every_mapped_topic_with_its_count_step_and_link():
+    soup = BeautifulSoup(topic_map_block(tiny_taxonomy(), LIBRARY, href), "html.parser")
+    links = soup.select(".kb-topic-list a")
+    assert [(a["href"], a["data-count"]) for a in links] == [
+        ("topics/activation/", "3"),
+        ("topics/optimizer/", "1"),
+        ("topics/rnn/", "2"),
+        ("topics/transformer/", "4"),
+        ("topics/attention/", "1"),
+    ]
+    dots = [a.select_one(".kb-topic-list__dot")["class"][-1] for a in links]
+    assert dots == [f"kb-topic-list__dot--{size_step(int(a['data-count']))}" for a in links]
+    legend = soup.select_one(".kb-map-legend").get_text()
+    assert all(label in legend for label in ("1 篇", "2–4 篇", "5–9 篇", "10 篇以上"))
+
+
+def test_narrow_list_escapes_names_and_hrefs():
+    taxonomy = tiny_taxonomy()
+    taxonomy.topics[0] = topic("activation", '<img src=x onerror="alert(1)">激活', "basics")
+    block = topic_map_block(taxonomy, LIBRARY, lambda topic: f't/{topic.id}/?a=1&b="2"')
+    soup = BeautifulSoup(block, "html.parser")
+    first = soup.select_one(".kb-topic-list a")
+    assert first["href"] == 't/activation/?a=1&b="2"'
+    assert first.find("img") is None and '<img src=x onerror="alert(1)">激活' in first.get_text()
 
 
 def test_edges_join_exactly_the_topics_that_share_articles():
@@ -159,7 +203,11 @@ def assert_labels_apart(topic_map) -> None:
 
 
 def test_labels_of_the_real_taxonomy_do_not_overlap(taxonomy):
-    articles = [article(f"x{index}", topic.id) for index, topic in enumerate(taxonomy.topics) for _ in range(index % 4)]
+    articles = [
+        article(f"x{index}-{copy}", topic.id)
+        for index, topic in enumerate(taxonomy.topics)
+        for copy in range(index % 4 + 1)
+    ]
     topic_map = layout(taxonomy, articles)
     assert len(topic_map.nodes) >= 27
     assert_labels_apart(topic_map)

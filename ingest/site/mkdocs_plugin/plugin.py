@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -14,6 +15,10 @@ from mkdocs.utils import get_relative_url
 from ingest.shared.messages import display_name
 from ingest.shared.tags import canonical_tags, page_tag_problems
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
+from ingest.site.descriptions import article_description, topic_description
+from ingest.site.edit_links import Repository, edit_link
+from ingest.site.feeds import FEED_PATH, FeedEntry, atom_feed, build_time, feed_date, newest_entries
+from ingest.site.history import article_dates, read_history
 from ingest.site.library import scan_articles
 from ingest.site.math_render import (
     FONTS_DIR,
@@ -25,6 +30,7 @@ from ingest.site.math_render import (
     with_font_preloads,
 )
 from ingest.site.mkdocs_plugin.config import KnowledgeBaseConfig
+from ingest.site.page_meta import ARTICLE, PageMeta, meta_tags
 from ingest.site.pages import (
     ALL_ARTICLES_PAGE,
     all_articles_page,
@@ -35,6 +41,7 @@ from ingest.site.pages import (
     topic_page_path,
     visible_topics,
 )
+from ingest.site.recent import RECENT_PAGE, RECENT_TITLE, recent_page
 from ingest.site.related import find_related
 from ingest.site.search_terms import (
     SEARCH_WORKER,
@@ -48,6 +55,8 @@ from ingest.site.topic_map import TOPIC_MAP_MARKER, topic_map_block
 log = get_plugin_logger(__name__)
 
 KATEX_ASSETS = "assets/katex"
+ABOUT_PAGE = "about.md"
+FEED_TITLE_SUFFIX = "：新增与更新的文章"
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -61,8 +70,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for problem in problems:
             log.warning(str(problem))
         self.by_path = {article.path: article for article in self.articles}
+        self.descriptions = {}  # article path -> description (description_of)
+        self.topics_by_page = {topic_page_path(topic.id): topic for topic in self.taxonomy.topics}
         self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
-        config.nav = navigation(self.taxonomy, self.articles)
+        config.nav = with_reader_pages(navigation(self.taxonomy, self.articles))
+        self.repository = repository(config)
         try:
             self.katex_dir = find_katex(root)
         except MathSetupError as error:
@@ -79,6 +91,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             content = topic_page(topic, self.taxonomy, grouped.get(topic.id, []))
             files.append(File.generated(config, topic_page_path(topic.id), content=content))
         files.append(File.generated(config, ALL_ARTICLES_PAGE, content=all_articles_page(self.taxonomy, self.articles)))
+        self.add_whats_new(files, config)
         # KaTeX's stylesheet and fonts come from node_modules at build time, never from a CDN.
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
@@ -110,6 +123,83 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if article is None:
             return markdown
         return markdown + "\n" + article_footer(article, self.taxonomy, self.related.for_article(article.path))
+
+    def on_page_context(self, context, page, config, nav):
+        """Head metadata (description, Open Graph) and the edit button, decided per kind of page."""
+        article = self.by_path.get(page.file.src_uri)
+        topic = self.topics_by_page.get(page.file.src_uri) if page.file.generated_by else None
+        context["kb_meta_tags"] = meta_tags(self.page_meta(page, config, article, topic), config.site_name)
+        context["kb_feed"] = {"path": FEED_PATH, "title": config.site_name + FEED_TITLE_SUFFIX}
+        page.edit_url = edit_link(
+            self.repository,
+            page.file.src_uri,
+            generated_page=page.file.generated_by is not None,
+            generated_article=bool(article and article.generated),
+            topic_line=topic.line if topic else None,
+        )
+        return context
+
+    def page_meta(self, page, config, article, topic) -> PageMeta:
+        if article is not None:
+            return PageMeta(
+                title=article.title,
+                description=self.description_of(article),
+                kind=ARTICLE,
+                url=page.canonical_url,
+                published=article.date,
+                tags=tuple(self.taxonomy.topic(topic_id).zh for topic_id in article.topics),
+            )
+        if topic is not None:
+            return PageMeta(f"{topic.zh}（{topic.en}）", topic_description(topic.description), url=page.canonical_url)
+        own = page.meta.get("description")
+        # page.title may have passed through on_page_markdown's escaping: back to plain text.
+        title = html.unescape(str(page.meta.get("title") or page.title or config.site_name))
+        if page.is_homepage:
+            title = config.site_name
+        return PageMeta(title, own if isinstance(own, str) else config.site_description or "", url=page.canonical_url)
+
+    def description_of(self, article) -> str:
+        """The front matter's description, else the opening of the text; computed once per build."""
+        cache = self.descriptions
+        if article.path not in cache:
+            own = " ".join((article.description or "").split())
+            cache[article.path] = own or article_description(article.body)
+        return cache[article.path]
+
+    def add_whats_new(self, files, config) -> None:
+        """The 最近更新 page and the Atom feed, from git history (or the dumps' dates without it)."""
+        history = read_history(Path(config.docs_dir))
+        content = recent_page(self.articles, history, self.taxonomy, feed_path=FEED_PATH)
+        files.append(File.generated(config, RECENT_PAGE, content=content))
+        dates = article_dates(history) if history else {}
+        now = build_time()
+        site_url = config.site_url or ""
+        entries = []
+        for article in self.articles:
+            file = files.get_file_from_path(article.path)
+            if file is None:
+                continue
+            known = dates.get(article.path)
+            fallback = feed_date(article.date) or now
+            entries.append(
+                FeedEntry(
+                    title=article.title,
+                    url=urljoin(site_url, file.url),
+                    published=(known.added if known and known.added else fallback),
+                    updated=(known.updated if known and known.updated else fallback),
+                    summary=self.description_of(article),
+                    categories=tuple((topic_id, self.taxonomy.topic(topic_id).zh) for topic_id in article.topics),
+                )
+            )
+        feed = atom_feed(
+            newest_entries(entries),
+            title=config.site_name,
+            subtitle=config.site_name + FEED_TITLE_SUFFIX,
+            site_url=site_url,
+            feed_url=urljoin(site_url, FEED_PATH),
+            updated=now,
+        )
+        files.append(File.generated(config, FEED_PATH, content=feed))
 
     def topic_map(self, page, files):
         def href_for(topic):
@@ -189,3 +279,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
             self.katex.close()
+
+
+def with_reader_pages(nav: list) -> list:
+    """The 最近更新 page before 全部文章, and 关于 (sources and licence) at the end."""
+    position = next((index for index, item in enumerate(nav) if ALL_ARTICLES_PAGE in item.values()), len(nav))
+    return [*nav[:position], {RECENT_TITLE: RECENT_PAGE}, *nav[position:], {"关于": ABOUT_PAGE}]
+
+
+def repository(config) -> Repository | None:
+    """mkdocs.yml's repo_url and edit_uri, when both are set."""
+    if not (config.repo_url and config.edit_uri):
+        return None
+    return Repository(config.repo_url, config.edit_uri, Path(config.docs_dir).name)
