@@ -345,7 +345,7 @@ def record_problem(relative: str, record: object, generated: bool) -> str | None
 def path_problem(docs: Path, relative: str) -> str | None:
     """What stands at ``docs/relative`` when it is not a regular file (or nothing at all)."""
     try:
-        mode = os.lstat(docs / relative).st_mode
+        mode = os.lstat(os.path.join(docs, relative)).st_mode  # not pathlib: once per record
     except FileNotFoundError:
         return None
     except OSError as error:

@@ -238,13 +238,15 @@ def apply(
     # versions written and synced at once, each re-checked right before its rename.
     changed: list[tuple[Path, bytes]] = []
     expected: dict[Path, str | None] = {}
+    by_path: dict[Path, Planned] = {}
     for item in sorted(planned, key=lambda planned_item: planned_item.relative):
-        path = docs / item.relative
         if files.digest(item.relative) == item.digest:
             result.unchanged.append(item.relative)
         elif item.content is None:  # planned as unchanged, but the file changed since
             result.conflict(docs, item.relative, "regenerated")
         else:
+            path = docs / item.relative
+            by_path[path] = item
             path.parent.mkdir(parents=True, exist_ok=True)
             changed.append((path, item.content))
             expected[path] = item.expected
@@ -256,7 +258,6 @@ def apply(
             write=lambda path, data: write_temp(path, data),  # looked up at each call
         )
     )
-    by_path = {docs / item.relative: item for item in planned}
     for path, _ in changed:
         item = by_path[path]
         if path in placed:
