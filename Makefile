@@ -39,12 +39,12 @@ lock: setup
 lock-upgrade: setup
 	$(PY) scripts/lock.py --upgrade
 
-# --cache: when neither the feeds, taxonomy, titles, code nor docs/ changed since the last
-# run, the ingest is skipped (about 1 s instead of 20 s at 100,000 entries); see ingest/pipeline/runcache.py.
+# Incremental by default: build/ingest-cache/ keeps what each feed file contributed, and a run with
+# nothing changed is skipped (ingest/pipeline/feedcache.py, runcache.py); --no-cache redoes everything.
 ingest: setup
-	$(PY) -m ingest run --report build/ingest-report.json --cache build/ingest-cache.json
+	$(PY) -m ingest run --report build/ingest-report.json
 
-# Speed and size at scale (issue 6): prints a table of figures against the targets.
+# Speed and size at scale: prints a table of figures against the targets.
 bench: setup
 	$(PY) scripts/bench.py --json build/bench.json
 

@@ -30,6 +30,9 @@ DEFAULT_TAXONOMY = Path("taxonomy.yml")
 DEFAULT_TITLES = Path("titles.yml")
 PUBLISHED_HELP = "record of published topic ids (default: published-topics.txt beside the taxonomy)"
 DEFAULT_CONFIG = Path("mkdocs.yml")
+# Beside the other defaults (feeds/, docs/, taxonomy.yml): in a checkout, `make ingest` and
+# `make serve` share it; a fresh clone has none and makes it on its first run.
+DEFAULT_CACHE_DIR = Path("build") / "ingest-cache"
 
 
 def say(text: str, stream=None) -> None:
@@ -53,6 +56,7 @@ def command_run(args: argparse.Namespace) -> int:
             args.titles,
             cache=args.cache,
             progress=progress,
+            cache_dir=None if args.no_cache else args.cache_dir,
             wait=args.wait,
         )
     print_problems(report.rejected)
@@ -70,6 +74,8 @@ def command_run(args: argparse.Namespace) -> int:
     return 1 if args.strict and report.rejected else 0
 
 
+# The contributor tools are imported by their commands only: ``check`` pulls in the site build
+# (related articles, datasketch, scipy), over a second of imports an ingest run does not need.
 def command_check(args: argparse.Namespace) -> int:
     report = run_check(args.paths, args.docs, args.taxonomy, args.titles, args.config, args.published)
     print_problems(report.errors)
@@ -79,6 +85,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_new(args: argparse.Namespace) -> int:
+
     try:
         path = create_article(args.docs, load_taxonomy(args.taxonomy), args.title, args.tag, dt.date.today())
     except NewArticleError as error:
@@ -90,6 +97,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_takeover(args: argparse.Namespace) -> int:
+
     try:
         path, changed = take_over(args.docs, args.article)
     except TakeoverError as error:
@@ -155,7 +163,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report", type=Path, help="write a JSON report here")
     run.add_argument("--titles", type=Path, default=DEFAULT_TITLES, help="curated titles (default: titles.yml)")
     run.add_argument("--strict", action="store_true", help="exit 1 if any entry was rejected")
-    run.add_argument("--cache", type=Path, help="skip the run when nothing changed since the one recorded in this file")
+    run.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=DEFAULT_CACHE_DIR,
+        help="keep what each feed file contributed here; a run redoes only what changed (default: build/ingest-cache)",
+    )
+    run.add_argument("--no-cache", action="store_true", help="use no cache: read, deduplicate and tag everything")
+    run.add_argument(
+        "--cache",
+        type=Path,
+        help="record the whole-run skip in this file instead of the cache folder (kept for older scripts)",
+    )
     run.add_argument(
         "--wait",
         type=float,

@@ -1,6 +1,7 @@
 """Write synthetic feed dumps in the real format, knowing exactly how many distinct articles they hold.
 
     python scripts/make_corpus.py --entries 100000 --out build/corpus --seed 1 [--files 4] [--articles N]
+        [--extra-entries 1000 --extra-out build/new-dump]
 
 The dumps look like the bundled ones: the ``INCOMING TRANSMISSION`` / ``LATEST UPDATES`` header,
 one excerpt per line, and now and then a category (``Python``) and a date line before an entry.
@@ -22,6 +23,11 @@ the conditions under which "same article" is decidable at all:
   remain far apart as whole texts (checked: ``MAX_SHARED_JACCARD``).
 
 The manifest (``manifest.json`` next to the dumps, also printed as JSON) gives the counts.
+
+``--extra-entries N --extra-out DIR`` also writes the next dump of the same blog: N more entries
+of the same article set (new articles among them) in one file in DIR, the way a new dump adds
+to the old ones. ``articles`` then counts the articles of ``--out`` alone and
+``articles_with_extra`` those of both folders together.
 """
 
 from __future__ import annotations
@@ -341,40 +347,66 @@ def dump_lines(rng: random.Random, entries: list[str]) -> list[str]:
     return lines
 
 
-def write_corpus(entries: int, out: Path, seed: int, files: int = 4, articles: int | None = None) -> dict:
-    if entries < 1 or files < 1:
-        raise ValueError("--entries and --files must be at least 1")
-    article_count = articles if articles is not None else max(1, round(entries / DEFAULT_COPIES_PER_ARTICLE))
-    if not 1 <= article_count <= entries:
+def write_corpus(
+    entries: int,
+    out: Path,
+    seed: int,
+    files: int = 4,
+    articles: int | None = None,
+    extra_entries: int = 0,
+    extra_out: Path | None = None,
+) -> dict:
+    if entries < 1 or files < 1 or extra_entries < 0:
+        raise ValueError("--entries and --files must be at least 1, --extra-entries at least 0")
+    if extra_entries and extra_out is None:
+        raise ValueError("--extra-entries needs --extra-out")
+    total = entries + extra_entries
+    article_count = articles if articles is not None else max(1, round(total / DEFAULT_COPIES_PER_ARTICLE))
+    if not 1 <= article_count <= total:
         raise ValueError("--articles must be between 1 and --entries")
     rng = random.Random(seed)
     writer = ProseWriter(rng, load_terms(TAXONOMY))
     made, pairs = make_articles(rng, writer, article_count)
-    distribute_copies(rng, made, entries)
+    distribute_copies(rng, made, total)
 
-    copies = [copy for article in made for copy in article.copies]
+    copies = [(number, kind, text) for number, article in enumerate(made) for kind, text in article.copies]
     rng.shuffle(copies)
+    main, extra = copies[:entries], copies[entries:]
     out.mkdir(parents=True, exist_ok=True)
     names = []
-    per_file = -(-len(copies) // files)
+    per_file = -(-len(main) // files)
     for number in range(files):
-        chunk = [text for _, text in copies[number * per_file : (number + 1) * per_file]]
+        chunk = [text for _, _, text in main[number * per_file : (number + 1) * per_file]]
         name = f"{number:03d}_{rng.getrandbits(64):016x}.txt"
         (out / name).write_text("\n".join(dump_lines(rng, chunk)) + "\n", encoding="utf-8")
         names.append(name)
 
     kind_counts = {kind: 0 for kind in ("exact", *COPY_KINDS)}
-    for kind, _ in copies:
+    for _, kind, _ in main:
         kind_counts[kind] += 1
     manifest = {
-        "entries": len(copies),
-        "articles": len(made),
-        "duplicates": len(copies) - len(made),
+        "entries": len(main),
+        # Every copy of an article is its text, a cut or a punctuation variant of it, so the
+        # articles of a set of dumps are those with at least one copy in them.
+        "articles": len({number for number, _, _ in main}),
+        "duplicates": len(main) - len({number for number, _, _ in main}),
         "shared_paragraph_pairs": pairs,
         "copy_kinds": kind_counts,
         "seed": seed,
         "files": names,
     }
+    if extra_out is not None and extra:
+        extra_out.mkdir(parents=True, exist_ok=True)
+        name = f"{files:03d}_{rng.getrandbits(64):016x}.txt"
+        (extra_out / name).write_text(
+            "\n".join(dump_lines(rng, [text for _, _, text in extra])) + "\n", encoding="utf-8"
+        )
+        manifest.update(
+            extra_entries=len(extra),
+            extra_file=name,
+            articles_with_extra=len({number for number, _, _ in copies}),
+            new_articles_in_extra=len({number for number, _, _ in copies}) - manifest["articles"],
+        )
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return manifest
 
@@ -388,9 +420,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--articles", type=int, help=f"distinct articles (default: entries / {DEFAULT_COPIES_PER_ARTICLE:g})"
     )
+    parser.add_argument("--extra-entries", type=int, default=0, help="entries of one more dump of the same articles")
+    parser.add_argument("--extra-out", type=Path, help="folder for that extra dump (kept apart from --out)")
     args = parser.parse_args(argv)
     try:
-        manifest = write_corpus(args.entries, args.out, args.seed, args.files, args.articles)
+        manifest = write_corpus(
+            args.entries, args.out, args.seed, args.files, args.articles, args.extra_entries, args.extra_out
+        )
     except ValueError as error:
         print(f"make_corpus: {error}", file=sys.stderr)
         return 2

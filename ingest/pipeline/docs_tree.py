@@ -16,6 +16,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.pipeline.docsfiles import DocsFiles
 from ingest.pipeline.manifest import Manifest, sha256
 from ingest.shared.frontmatter_io import split_front_matter
 from ingest.shared.layout import ARTICLES_DIR
@@ -59,44 +60,63 @@ def read_capped(path: Path, size: int) -> bytes:
         return handle.read(MAX_ARTICLE_BYTES if size <= MAX_ARTICLE_BYTES else FRONT_MATTER_READ_BYTES)
 
 
-def scan_docs(docs: Path, manifest: Manifest) -> tuple[dict[str, DocsFile], list[Problem]]:
-    """Every regular ``*.md`` under ``docs`` (symlinks only when they stay inside it), by relative path."""
+def scan_docs(
+    docs: Path, manifest: Manifest, files: DocsFiles | None = None
+) -> tuple[dict[str, DocsFile], list[Problem]]:
+    """Every regular ``*.md`` under ``docs`` (symlinks only when they stay inside it), by relative path.
+
+    ``files``: the hashes the last run left (``docsfiles``): a regular file whose ``stat`` did not
+    change since is not read again, unless its front matter is needed.
+    """
+    files = files or DocsFiles(docs)
     found: dict[str, DocsFile] = {}
     problems: list[Problem] = []
     if not docs.is_dir():
         return found, problems
     real_docs = Path(os.path.realpath(docs))
+    root = os.path.join(docs, "")  # plain strings: at 100,000 files pathlib's joins cost more than the stats
     for current, subfolders, names in os.walk(docs):
         subfolders.sort()
-        here = Path(current)
+        prefix = os.path.join(current, "")[len(root) :]
         for name in sorted(subfolders):
             if name.endswith(".md"):
                 problems.append(
-                    Problem(terminal_safe((here / name).as_posix()), 0, "a folder named like an article: not read")
+                    Problem(
+                        terminal_safe(Path(current, name).as_posix()), 0, "a folder named like an article: not read"
+                    )
                 )
         for name in sorted(names):
             if not name.endswith(".md"):
                 continue
-            path = here / name
-            relative = path.relative_to(docs).as_posix()
+            relative = prefix + name
+            path = root + relative
             try:
-                mode = os.lstat(path).st_mode
-                if stat.S_ISLNK(mode):
+                status = os.lstat(path)
+                link = stat.S_ISLNK(status.st_mode)
+                if link:
                     if not Path(os.path.realpath(path)).is_relative_to(real_docs):
                         continue  # leaves docs/: never the ingest's, never read (check and the build report it)
-                    mode = os.stat(path).st_mode
-                if not stat.S_ISREG(mode):
-                    problems.append(Problem(terminal_safe(path.as_posix()), 0, "not a regular file: not read"))
+                    status = os.stat(path)
+                if not stat.S_ISREG(status.st_mode):
+                    problems.append(Problem(terminal_safe(Path(path).as_posix()), 0, "not a regular file: not read"))
                     continue
-                content = read_capped(path, os.stat(path).st_size)
+                small = status.st_size <= MAX_ARTICLE_BYTES
+                # A regular file of article size is known by the stat index; others are read here.
+                content = None if small and not link else read_capped(Path(path), status.st_size)
+                digest = files.digest(relative) if content is None else sha256(content)
             except OSError as error:
-                problems.append(Problem(terminal_safe(path.as_posix()), 0, f"cannot read ({error.strerror}): skipped"))
+                problems.append(
+                    Problem(terminal_safe(Path(path).as_posix()), 0, f"cannot read ({error.strerror}): skipped")
+                )
                 continue
-            digest = sha256(content)
-            owned = not stat.S_ISLNK(os.lstat(path).st_mode) and manifest.owns_digest(relative, digest)
+            if digest is None:
+                continue  # gone since it was listed
+            owned = not link and manifest.owns_digest(relative, digest)
             entry = DocsFile(relative, digest, owned)
             if not owned:
-                read_identity(entry, path, content)
+                content = content if content is not None else files.read(relative)
+                if content is not None:
+                    read_identity(entry, Path(path), content)
             found[relative] = entry
     return found, problems
 

@@ -23,9 +23,10 @@ topic is known, slugs that no remembered article has ever had.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 
 from ingest.pipeline.dedupe import ID_PREFIX_CHARS
 from ingest.pipeline.manifest import Manifest, fingerprint_matches
@@ -43,10 +44,11 @@ class Known:
     key: str | None = None
     skeleton: tuple | None = None  # (length, sha1) when recorded
 
-    @property
+    @cached_property  # asked several times per article: string operations, not pathlib (seconds at 50,000)
     def slug(self) -> str | None:
-        path = Path(self.relative)
-        return path.stem if path.parent.as_posix() == ARTICLES_DIR else None
+        """``Path(relative).stem`` when the file lies directly in ``articles/``."""
+        folder, _, name = self.relative.rpartition("/")
+        return os.path.splitext(name)[0] if folder == ARTICLES_DIR else None
 
 
 def known_identities(manifest: Manifest, recovered: dict[str, str] | None = None) -> list[Known]:

@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from json.decoder import scanstring
+from json.encoder import encode_basestring  # the C implementation where there is one
 from pathlib import Path
 
 from ingest.pipeline.dedupe import ID_PREFIX_CHARS
@@ -43,6 +44,7 @@ from ingest.shared.model import Problem
 MANIFEST_VERSION = 2  # 2 adds ``skeleton`` to records and the ``taken_over`` section
 READABLE_VERSIONS = (1, 2)
 SECTIONS = ("files", "taken_over")
+RECORD_KEYS = frozenset({"id", "key", "sha256", "skeleton"})
 # A record is about 350 bytes; allowing 4 KiB per entry of docs/articles (plus 1 MiB) keeps any
 # real manifest readable while a hostile one can cost only memory in proportion to the tree.
 BASE_BYTES = 1 << 20
@@ -181,7 +183,7 @@ class Manifest:
         data = {"version": MANIFEST_VERSION, "files": self.files}
         if self.taken_over:
             data["taken_over"] = self.taken_over
-        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        return encode_manifest(data)
 
     def owns(self, relative: str, content: bytes) -> bool:
         """``content`` is a version of ``relative`` the ingest wrote (hash only; see ``is_generated``)."""
@@ -191,6 +193,52 @@ class Manifest:
     def owns_digest(self, relative: str, digest: str) -> bool:
         record = self.files.get(relative)
         return bool(record) and digest in record["sha256"]
+
+
+def _record_line(record: object) -> str:
+    """One record as ``json.dumps(record, ensure_ascii=False, sort_keys=True)`` writes it."""
+    # The usual records, from a template over the C string encoder (a fifth of json.dumps' cost).
+    if isinstance(record, dict) and RECORD_KEYS.issuperset(record) and {"id", "key"} <= record.keys():
+        identifier, key = record["id"], record["key"]
+        digests, fingerprint = record.get("sha256"), record.get("skeleton")
+        if (
+            isinstance(identifier, str)
+            and isinstance(key, str)
+            and (digests is None or (type(digests) is list and all(isinstance(item, str) for item in digests)))
+            and (
+                fingerprint is None
+                or (
+                    type(fingerprint) is list
+                    and len(fingerprint) == 2
+                    and type(fingerprint[0]) is int
+                    and isinstance(fingerprint[1], str)
+                )
+            )
+        ):
+            parts = [f'"id": {encode_basestring(identifier)}', f'"key": {encode_basestring(key)}']
+            if digests is not None:
+                parts.append(f'"sha256": [{", ".join(map(encode_basestring, digests))}]')
+            if fingerprint is not None:
+                parts.append(f'"skeleton": [{fingerprint[0]}, {encode_basestring(fingerprint[1])}]')
+            return "{" + ", ".join(parts) + "}"
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def encode_manifest(data: dict) -> bytes:
+    """The manifest as JSON with one line per file, keys sorted: diffs show which files changed.
+
+    ``indent`` would make ``json.dumps`` fall back to its pure-Python encoder, which made
+    writing a 100,000-file manifest (twice a run) a tenth of an incremental run.
+    """
+    lines = []
+    for name in sorted(data):
+        value = data[name]
+        if isinstance(value, dict) and value:
+            records = ",\n".join(f"  {encode_basestring(key)}: {_record_line(value[key])}" for key in sorted(value))
+            lines.append(f" {encode_basestring(name)}: {{\n{records}\n }}")
+        else:
+            lines.append(f" {encode_basestring(name)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
 
 
 class ManifestError(ValueError):
@@ -297,7 +345,7 @@ def record_problem(relative: str, record: object, generated: bool) -> str | None
 def path_problem(docs: Path, relative: str) -> str | None:
     """What stands at ``docs/relative`` when it is not a regular file (or nothing at all)."""
     try:
-        mode = os.lstat(docs / relative).st_mode
+        mode = os.lstat(os.path.join(docs, relative)).st_mode  # not pathlib: once per record
     except FileNotFoundError:
         return None
     except OSError as error:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.pipeline.dedupe import ID_PREFIX_CHARS
 from ingest.pipeline.docs_tree import DocsFile
 from ingest.pipeline.manifest import Manifest, is_generated, sha256, skeleton_fingerprint
-from ingest.pipeline.render import render_article
+from ingest.pipeline.render import render_article, render_inputs
 from ingest.pipeline.write import Planned, Removal
 from ingest.shared.layout import ARTICLES_DIR
 from ingest.shared.messages import terminal_safe
@@ -69,8 +70,16 @@ def identity_record(article: Article) -> dict:
 
 
 class Planner:
-    def __init__(self, docs: Path, files: dict[str, DocsFile], manifest: Manifest) -> None:
+    def __init__(
+        self,
+        docs: Path,
+        files: dict[str, DocsFile],
+        manifest: Manifest,
+        rendered: Mapping[str, tuple[tuple, str]] | None = None,
+        text_digest: Callable[[str], bytes] | None = None,
+    ) -> None:
         self.docs, self.files, self.manifest = docs, files, manifest
+        self.rendered, self.text_digest = rendered, text_digest
         self.plan = Plan()
         self.hand_written: dict[str, list[DocsFile]] = defaultdict(list)
         for file in files.values():
@@ -101,10 +110,22 @@ class Planner:
         )
         return False
 
+    def render(self, article: Article, tags: list[str], relative: str) -> tuple[bytes | None, str, tuple]:
+        """``(content, sha256, render inputs)`` of the article's file. The content is ``None`` when the
+        file on disk is what an earlier run rendered from the same inputs: it is not rendered again."""
+        if self.rendered is None or self.text_digest is None:
+            content = render_article(article, tags).encode()
+            return content, sha256(content), ()
+        inputs = render_inputs(article, tags, self.text_digest(article.text))
+        remembered, file = self.rendered.get(relative), self.files.get(relative)
+        if remembered is not None and file is not None and remembered == (inputs, file.digest):
+            return None, file.digest, inputs
+        content = render_article(article, tags).encode()
+        return content, sha256(content), inputs
+
     def add(self, article: Article, tags: list[str]) -> None:
         relative = f"{ARTICLES_DIR}/{article.slug}.md"
-        content = render_article(article, tags).encode()
-        digest = sha256(content)
+        content, digest, inputs = self.render(article, tags, relative)
         file = self.files.get(relative)
         record = self.manifest.files.get(relative)
         recorded = file is not None and file.owned and record is not None and record["id"] == article.id
@@ -151,6 +172,8 @@ class Planner:
                 content,
                 skeleton_fingerprint(article.skeleton),
                 expected=file.digest if file is not None else None,
+                digest=digest,
+                render_inputs=inputs,
             )
         )
 
@@ -181,11 +204,24 @@ class Planner:
 
 
 def plan_files(
-    articles: list[Article], docs: Path, files: dict[str, DocsFile], manifest: Manifest, taxonomy: Taxonomy
+    articles: list[Article],
+    docs: Path,
+    files: dict[str, DocsFile],
+    manifest: Manifest,
+    taxonomy: Taxonomy,
+    rendered: Mapping[str, tuple[tuple, str]] | None = None,
+    text_digest: Callable[[str], bytes] | None = None,
 ) -> Plan:
-    planner = Planner(docs, files, manifest)
+    """What to write, remove and leave alone.
+
+    ``rendered``: ``relative -> (render inputs, sha256)`` of what an earlier run wrote, with
+    ``text_digest`` hashing article texts: an article whose ``render.render_inputs`` are the
+    same, for a file that still holds that sha256, is not rendered again (``Planned.content`` None).
+    """
+    planner = Planner(docs, files, manifest, rendered, text_digest)
+    tag_of = {topic.id: topic.tag for topic in taxonomy.topics}  # Taxonomy.topic searches the list
     for article in articles:
-        planner.add(article, [taxonomy.topic(topic_id).tag for topic_id in article.topics])
+        planner.add(article, [tag_of[topic_id] for topic_id in article.topics])
     planner.removals()
     if planner.recovered:
         planner.plan.one_off = True

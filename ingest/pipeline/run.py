@@ -8,12 +8,15 @@ from pathlib import Path
 
 from ingest.pipeline.dedupe import dedupe
 from ingest.pipeline.docs_tree import check_docs_folder, scan_docs
+from ingest.pipeline.docsfiles import DocsFiles
+from ingest.pipeline.feedcache import IngestCache, contribution_of
+from ingest.pipeline.fingerprint import FileDigests
 from ingest.pipeline.identity import Identities, known_identities
 from ingest.pipeline.keyphrases import ChineseKeywords
 from ingest.pipeline.lock import docs_lock
 from ingest.pipeline.manifest import Manifest
-from ingest.pipeline.normalize import has_skeleton
-from ingest.pipeline.parse import collect_feed_files, parse_feed
+from ingest.pipeline.normalize import TextForms
+from ingest.pipeline.parse import collect_feed_files
 from ingest.pipeline.plan import plan_files, recovered_identities
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
 from ingest.pipeline.tag import Tagger
@@ -75,7 +78,10 @@ class NoFeedsError(Exception):
         self.problems = problems
 
 
-def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
+def read_entries(
+    feeds: list[Path], report: IngestReport, cache: IngestCache | None = None
+) -> tuple[list[Entry], dict[str, TextForms]]:
+    """Every usable entry, and the ``text_forms`` of each distinct entry text (from ``cache`` where it has them)."""
     files, missing = collect_feed_files(feeds)
     if not files:
         # Most likely a mistyped path or an empty checkout, not a wish to delete every article.
@@ -86,26 +92,51 @@ def read_entries(feeds: list[Path], report: IngestReport) -> list[Entry]:
     # `--strict` fails in CI on a mistyped path instead of quietly ingesting less.
     report.rejected.extend(missing)
     entries: list[Entry] = []
+    forms: dict[str, TextForms] = {}
     for path in files:
-        parsed = parse_feed(path)
+        contribution = cache.feed(path) if cache else contribution_of(path)
+        parsed = contribution.parsed
         report.rejected.extend(parsed.rejected)
         report.warnings.extend(parsed.warnings)
+        forms.update(contribution.forms)
         for entry in parsed.entries:
-            if has_skeleton(entry.text):
+            if contribution.forms[entry.text].skeleton:
                 entries.append(entry)
             else:
                 report.rejected.append(
                     Problem(entry.file, entry.line, "entry has no text besides punctuation: skipped")
                 )
-    return entries
+    return entries, forms
 
 
-def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[str, str], report: IngestReport) -> None:
+def topics_and_titles(taxonomy: Taxonomy, texts: list[str]) -> list[tuple[list[str], str]]:
+    """What tagging and titling make of the corpus: each text's topics and guessed title.
+
+    One call for the whole corpus: an alias's weight depends on how many of the texts use it.
+    """
     tagger = Tagger(taxonomy)
-    decisions = tagger.tag_texts([article.text for article in articles])
+    decisions = tagger.tag_texts(texts)
     keywords = ChineseKeywords(name for topic in taxonomy.topics for name in topic.names)
-    for article, decision in zip(articles, decisions, strict=True):
-        article.topics = list(decision.topics)
+    results = []
+    for text, decision in zip(texts, decisions, strict=True):
+        subject = subject_for(decision, text, taxonomy)
+        results.append(
+            (list(decision.topics), choose_title(text, subject, decision.opening, tagger.is_alias, keywords).title)
+        )
+    return results
+
+
+def tag_and_title(
+    articles: list[Article],
+    taxonomy: Taxonomy,
+    overrides: dict[str, str],
+    report: IngestReport,
+    analyse: Callable[[list[str]], list[tuple[list[str], str]]] | None = None,
+) -> None:
+    texts = [article.text for article in articles]
+    results = analyse(texts) if analyse else topics_and_titles(taxonomy, texts)
+    for article, (topics, guessed) in zip(articles, results, strict=True):
+        article.topics = topics
         if not article.topics:
             article.topics = [FALLBACK_TOPIC_ID]
             report.unmatched.append(article.id)
@@ -113,9 +144,10 @@ def tag_and_title(articles: list[Article], taxonomy: Taxonomy, overrides: dict[s
             report.warnings.append(
                 Problem(first.file, first.line, f"no topic matched article {article.id}; tagged '{FALLBACK_TOPIC_ID}'")
             )
-        subject = subject_for(decision, article.text, taxonomy)
-        choice = choose_title(article.text, subject, decision.opening, tagger.is_alias, keywords)
-        article.title = overrides.get(article.id) or choice.title
+        article.title = overrides.get(article.id) or guessed
+
+
+RUN_RECORD = "run.json"  # the whole-run skip (``runcache``) inside the cache folder
 
 
 def run_ingest(
@@ -125,16 +157,21 @@ def run_ingest(
     titles: Path,
     cache: Path | None = None,
     progress: Callable[[str], object] = lambda stage: None,
+    cache_dir: Path | None = None,
     wait: float = 0.0,
 ) -> IngestReport:
-    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts; ``cache``: see ``runcache``.
+    """Run every stage; ``progress`` hears each of ``STAGES`` as it starts.
+
+    ``cache_dir``: keep what each feed contributed there and reuse it (``feedcache``), and skip
+    the run altogether when nothing changed (``runcache``, recorded in ``cache_dir/run.json``,
+    or in ``cache`` when given).
 
     The whole run holds the lock on ``docs`` (``lock.LockBusy`` when another run has it and
     ``wait`` seconds pass); a docs folder the ingest may not write to raises ``UnsafeDocs``.
     """
     check_docs_folder(docs)
     with docs_lock(docs, wait):
-        return locked_run(feeds, docs, taxonomy, titles, cache, progress)
+        return locked_run(feeds, docs, taxonomy, titles, cache, progress, cache_dir)
 
 
 def locked_run(
@@ -144,37 +181,46 @@ def locked_run(
     titles: Path,
     cache: Path | None,
     progress: Callable[[str], object],
+    cache_dir: Path | None,
 ) -> IngestReport:
-    run_cache = RunCache(cache, inputs_fingerprint(feeds, docs, taxonomy, titles)) if cache else None
+    digests = FileDigests()
+    record = cache or (cache_dir / RUN_RECORD if cache_dir else None)
+    inputs = inputs_fingerprint(feeds, docs, taxonomy, titles, digests) if record else None
+    run_cache = RunCache(record, inputs) if inputs else None
     cached = run_cache.lookup(docs) if run_cache else None
     if cached is not None:
         return IngestReport.from_json(cached)
+    feed_cache = IngestCache(cache_dir, taxonomy, digests) if cache_dir else None
 
     report = IngestReport()
     progress("read")
-    entries = read_entries(feeds, report)
+    entries, forms = read_entries(feeds, report, feed_cache)
     overrides, title_problems = load_title_overrides(titles)
     report.warnings.extend(title_problems)
     progress("dedupe")
-    articles = dedupe(entries)
+    articles = dedupe(entries, forms, feed_cache.signatures) if feed_cache else dedupe(entries, forms)
     manifest, manifest_problems = Manifest.load(docs)
     report.warnings.extend(manifest_problems)
-    files, docs_problems = scan_docs(docs, manifest)
+    known, rendered = feed_cache.docs_state(docs) if feed_cache else ({}, None)
+    docs_files = DocsFiles(docs, known)
+    files, docs_problems = scan_docs(docs, manifest, docs_files)
     report.warnings.extend(docs_problems)
     # Ids are settled before titles (curated titles are keyed by id), slugs after tagging (they name the topic).
     identities = Identities(known_identities(manifest, recovered_identities(files, manifest)))
     identities.keep_ids(articles)
     articles.sort(key=lambda article: article.id)
     progress("tag")
-    tag_and_title(articles, taxonomy, overrides, report)
+    analyse = feed_cache.memoised(lambda texts: topics_and_titles(taxonomy, texts)) if feed_cache else None
+    tag_and_title(articles, taxonomy, overrides, report, analyse)
 
     progress("plan")
     identities.assign_slugs(articles)
-    plan = plan_files(articles, docs, files, manifest, taxonomy)
+    text_digest = feed_cache.text_digest if feed_cache else None
+    plan = plan_files(articles, docs, files, manifest, taxonomy, rendered, text_digest)
     report.taken_over, report.conflicts = plan.taken_over_report, list(plan.conflicts)
     report.warnings.extend(plan.warnings)
     progress("write")
-    outcome = apply(docs, manifest, plan.planned, plan.removals, plan.taken_over)
+    outcome = apply(docs, manifest, plan.planned, plan.removals, plan.taken_over, docs_files)
     report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
     report.conflicts.extend(outcome.conflicts)
     report.warnings.extend(outcome.warnings)
@@ -182,6 +228,10 @@ def locked_run(
     report.articles = len(articles)
     report.duplicates_merged = len(entries) - len(articles)
     report.entries_read = len(entries) + len(report.rejected)
+    if feed_cache:
+        # Conflicted files are left out: their bytes on disk are not the planned ones.
+        feed_cache.remember_docs(docs, docs_files.states([item.relative for item in plan.planned]), plan.planned)
+        feed_cache.save()
     # A re-run would not repeat warnings about the manifest or the docs folder (this run fixed the manifest).
     if run_cache and not manifest_problems and not plan.one_off and not outcome.warnings:
         run_cache.record(docs, report.as_json())

@@ -11,10 +11,15 @@ the file did not exist). Just before a file is replaced or removed its bytes are
 again; if they changed (a contributor saved an edit meanwhile) the file is left alone and
 reported as a conflict. A new file is linked into place only if nothing appeared there.
 
-Crash safety: each file is written to a temporary file and renamed into place. The
-manifest is first written listing both old and new hashes, then the files change, then
-the final manifest is written, so after a ``kill -9`` at any moment every file is still
-recognised and the next run converges.
+Crash safety: each file is written to a temporary file and renamed into place, the whole
+batch with one filesystem sync before the renames and one after (``batchwrite``), not an
+``fsync`` per file. The manifest is first written listing both old and new hashes, then the
+files change, then the final manifest is written, so after a ``kill -9`` (or a power cut) at
+any moment every file is still recognised and the next run converges.
+
+Each file is read at most once per run (``docsfiles``): a file whose ``stat`` is what the last
+run left is known by that run's hash, and an article whose file and render inputs did not
+change is not rendered again (its ``Planned.content`` is ``None``).
 """
 
 from __future__ import annotations
@@ -27,25 +32,29 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.pipeline import batchwrite
+from ingest.pipeline.batchwrite import TEMP_NAME, TEMP_PREFIX, TEMP_SUFFIX
+from ingest.pipeline.docsfiles import DocsFiles
 from ingest.pipeline.manifest import Manifest, is_generated, sha256
 from ingest.shared.layout import ARTICLES_DIR, MANIFEST_NAME
 from ingest.shared.messages import terminal_safe
 from ingest.shared.model import Problem
 
-__all__ = ["Manifest", "Planned", "WriteResult", "apply", "atomic_write", "sha256"]
+__all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "Manifest", "Planned", "WriteResult", "apply", "atomic_write", "sha256"]
 
-TEMP_PREFIX = ".ingest-"
-TEMP_SUFFIX = ".tmp"
-# Exactly what mkstemp makes of the prefix and suffix: a contributor's file is never taken for one.
-TEMP_NAME = re.compile(rf"{re.escape(TEMP_PREFIX)}[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
+# What mkstemp makes of the prefix and suffix (the manifest's temporary file): with ``TEMP_NAME``
+# (the articles'), the only names ever removed as strays, so a contributor's file is never taken for one.
+MKSTEMP_NAME = re.compile(rf"{re.escape(TEMP_PREFIX)}[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
+
+write_temp = batchwrite.write_temp  # one temporary file, not synced (tests wrap it to act mid-write)
 
 
-def write_temp(path: Path, data: bytes) -> str:
-    """``data`` in a new temporary file next to ``path``, on disk; returns its name."""
+def atomic_write(path: Path, data: bytes) -> None:
+    """One file on its own (the manifest): temporary file, ``fsync``, rename, ``fsync`` of the folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        # mkstemp creates 0600; articles should get the mode any new file gets (0644 usually).
+        # mkstemp creates 0600; the file should get the mode any new file gets (0644 usually).
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(handle, 0o666 & ~umask)
@@ -53,19 +62,15 @@ def write_temp(path: Path, data: bytes) -> str:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return temp_name
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    temp_name = write_temp(path, data)
-    try:
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 NOT_REGULAR = "not a regular file"
@@ -86,31 +91,28 @@ def current_digest(path: Path) -> str | None:
         return None
 
 
-def replace_if_unchanged(path: Path, data: bytes, expected: str | None) -> bool:
-    """Put ``data`` at ``path`` if the file still has the hash ``expected`` (``None``: still absent).
+def place_if_unchanged(temp: Path, path: Path, expected: str | None) -> bool:
+    """Put the synced temporary file ``temp`` at ``path`` if that still has the hash ``expected``
+    (``None``: still absent).
 
-    The comparison comes after the slow part (writing and syncing the temporary file), right
-    before the rename, so an edit saved at any earlier moment is seen. A new file is linked
-    into place, which fails if a file appeared meanwhile, instead of renamed over it.
+    Called after the slow part (writing and syncing the batch), right before the rename, so an
+    edit saved at any earlier moment is seen. A new file is linked into place, which fails if a
+    file appeared meanwhile, instead of renamed over it.
     """
-    temp_name = write_temp(path, data)
-    try:
-        if current_digest(path) != expected:
+    if current_digest(path) != expected:
+        return False
+    if expected is None:
+        try:
+            os.link(temp, path)
+        except FileExistsError:
             return False
-        if expected is None:
-            try:
-                os.link(temp_name, path)
-            except FileExistsError:
-                return False
-            except OSError as error:  # a file system without hard links
-                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP) or current_digest(path):
-                    raise
-                os.replace(temp_name, path)
-        else:
-            os.replace(temp_name, path)
-        return True
-    finally:
-        Path(temp_name).unlink(missing_ok=True)
+        except OSError as error:  # a file system without hard links
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP) or current_digest(path):
+                raise
+            os.replace(temp, path)
+    else:
+        os.replace(temp, path)
+    return True
 
 
 def remove_if_unchanged(path: Path, expected: str) -> bool | None:
@@ -138,13 +140,17 @@ class Planned:
     relative: str
     article_id: str
     key: str
-    content: bytes
+    content: bytes | None  # None: known to be on disk already, unchanged (``digest`` is the file's)
     skeleton: list | None = None  # the manifest's fingerprint of the article (``manifest.skeleton_fingerprint``)
     expected: str | None = None  # hash of the file when planned, judged the ingest's; None: there was no file
-    digest: str = field(init=False, repr=False)  # of ``content``, needed three times per file
+    digest: str = ""  # sha256 of ``content`` (needed three times per file); computed when not given
+    render_inputs: tuple = ()  # what the content was rendered from (``render.render_inputs``), for the cache
 
     def __post_init__(self) -> None:
-        self.digest = sha256(self.content)
+        if not self.digest:
+            if self.content is None:
+                raise ValueError("a planned file needs its content or its digest")
+            self.digest = sha256(self.content)
 
     def record(self) -> dict:
         record = {"id": self.article_id, "key": self.key, "sha256": []}
@@ -182,7 +188,8 @@ def remove_stray_temp_files(docs: Path) -> None:
     for folder in (docs, docs / ARTICLES_DIR):
         if folder.is_dir() and not folder.is_symlink():
             for stray in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-                if TEMP_NAME.fullmatch(stray.name) and stat.S_ISREG(os.lstat(stray).st_mode):
+                is_temp = TEMP_NAME.fullmatch(stray.name) or MKSTEMP_NAME.fullmatch(stray.name)
+                if is_temp and stat.S_ISREG(os.lstat(stray).st_mode):
                     stray.unlink(missing_ok=True)
 
 
@@ -206,41 +213,67 @@ def apply(
     planned: list[Planned],
     removals: list[Removal] | None = None,
     taken_over: dict[str, dict] | None = None,
+    files: DocsFiles | None = None,
 ) -> WriteResult:
     """Make the generated files exactly ``planned`` and remove ``removals``; callers have already
     excluded non-owned paths (``removals`` defaults to every recorded file that is still the ingest's).
-    ``taken_over``: the identities of taken-over articles the final manifest remembers."""
+    ``taken_over``: the identities of taken-over articles the final manifest remembers.
+    ``files``: what planning already learnt of ``docs/`` (each file is read once per run)."""
+    files = files or DocsFiles(docs)
     result = WriteResult()
     if removals is None:
         removals = removals_from(docs, manifest, planned)
 
     # Phase 1: a manifest that recognises both the old and the new version of every file.
-    transition = Manifest(
-        {key: dict(value, sha256=list(value["sha256"])) for key, value in manifest.files.items()},
-        {**manifest.taken_over, **(taken_over or {})},
-    )
+    # Records are replaced, never changed in place: ``manifest``'s own stay as they were.
+    transition = Manifest(dict(manifest.files), {**manifest.taken_over, **(taken_over or {})})
     for item in planned:
-        record = transition.files.setdefault(item.relative, item.record())
+        record = transition.files.get(item.relative) or item.record()
         if item.digest not in record["sha256"]:
-            record["sha256"] = sorted({*record["sha256"], item.digest})
+            transition.files[item.relative] = dict(record, sha256=sorted({*record["sha256"], item.digest}))
     if transition.files != manifest.files or transition.taken_over != manifest.taken_over:
         save_manifest(docs, transition)
 
-    # Phase 2: change the files, each only if it still holds what it held when planned.
+    # Phase 2: change the files, each only if it still holds what it held when planned: all new
+    # versions written and synced at once, each re-checked right before its rename.
+    changed: list[tuple[Path, bytes]] = []
+    expected: dict[Path, str | None] = {}
+    by_path: dict[Path, Planned] = {}
     for item in sorted(planned, key=lambda planned_item: planned_item.relative):
-        path = docs / item.relative
-        if current_digest(path) == item.digest:
+        if files.digest(item.relative) == item.digest:
             result.unchanged.append(item.relative)
-        elif replace_if_unchanged(path, item.content, item.expected):
+        elif item.content is None:  # planned as unchanged, but the file changed since
+            result.conflict(docs, item.relative, "regenerated")
+        else:
+            path = docs / item.relative
+            by_path[path] = item
+            path.parent.mkdir(parents=True, exist_ok=True)
+            changed.append((path, item.content))
+            expected[path] = item.expected
+    placed = set(
+        batchwrite.replace_files(
+            docs,
+            changed,
+            place=lambda temp, path: place_if_unchanged(temp, path, expected[path]),
+            write=lambda path, data: write_temp(path, data),  # looked up at each call
+        )
+    )
+    for path, _ in changed:
+        item = by_path[path]
+        if path in placed:
             result.written.append(item.relative)
+            files.forget(item.relative, written=item.digest)
         else:
             result.conflict(docs, item.relative, "regenerated")
     for removal in sorted(removals, key=lambda item: item.relative):
         outcome = remove_if_unchanged(docs / removal.relative, removal.expected)
         if outcome:
             result.removed.append(removal.relative)
+            files.forget(removal.relative)
         elif outcome is False:
             result.conflict(docs, removal.relative, "removed")
+    if result.removed:
+        batchwrite.sync_filesystem(docs, sorted({(docs / relative).parent for relative in result.removed}))
 
     # Phase 3: the final manifest lists exactly what is on disk now.
     conflicts = set(result.conflicts)

@@ -61,11 +61,15 @@ def add_record(project: Path, relative: str, victim: Path, article_id: str = "01
 
 
 def snapshot(project: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file outside docs/articles' generated ones, with its mtime: none may change."""
+    """Every file outside docs/articles' generated ones, with its mtime: none may change.
+
+    The ingest's own cache folder (``build/ingest-cache``) is left out: it is the ingest's to rewrite.
+    """
     files = {}
     for path in sorted(project.rglob("*")):
         relative = path.relative_to(project).as_posix()
-        if path.is_file() and not path.is_symlink() and "ingest-report" not in relative:
+        ours = "ingest-report" in relative or relative.startswith("build/ingest-cache/")
+        if path.is_file() and not path.is_symlink() and not ours:
             files[relative] = (path.read_bytes(), path.stat().st_mtime_ns)
     return files
 

@@ -44,9 +44,9 @@ class Runs:
         self.full = 0
         real_dedupe = pipeline.dedupe
 
-        def counting_dedupe(entries):
+        def counting_dedupe(*args, **kwargs):
             self.full += 1
-            return real_dedupe(entries)
+            return real_dedupe(*args, **kwargs)
 
         monkeypatch.setattr(pipeline, "dedupe", counting_dedupe)
         self.taxonomy = load_taxonomy(ROOT / "taxonomy.yml")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline.dedupe import PARALLEL_MIN_TEXTS, _signatures, signatures_of
 from ingest.shared.layout import ARTICLES_DIR
 
 pytestmark = pytest.mark.slow
@@ -62,10 +61,3 @@ def test_generated_corpus_gives_the_exact_distinct_count(tmp_path, entries, arti
     # One file per article: no two articles ended up in one file.
     assert len(list((tmp_path / "docs" / ARTICLES_DIR).glob("*.md"))) == manifest["articles"]
     assert len(report["written"]) == manifest["articles"]
-
-
-def test_signatures_from_worker_processes_equal_the_serial_ones():
-    texts = [f"第{number}篇:" + "注意力机制 attention " * (number % 7 + 2) for number in range(PARALLEL_MIN_TEXTS + 7)]
-    parallel, serial = signatures_of(texts), _signatures(texts)
-    assert len(parallel) == len(texts)
-    assert [list(item.hashvalues) for item in parallel] == [list(item.hashvalues) for item in serial]

@@ -1,3 +1,9 @@
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.pipeline.manifest import encode_manifest
 from ingest.pipeline.write import Manifest, Planned, apply, atomic_write, sha256
 
 
@@ -68,3 +74,25 @@ def test_written_files_get_the_usual_mode_not_mkstemps_0600(tmp_path):
     finally:
         os.umask(umask)
     assert (tmp_path / "a.md").stat().st_mode & 0o777 == 0o644
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=8,
+)
+RECORDS = st.fixed_dictionaries(
+    {"id": st.text(), "key": st.text(), "sha256": st.lists(st.text(max_size=8), max_size=3)}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), RECORDS | JSON_VALUES, max_size=5), JSON_VALUES)
+def test_the_manifest_encoding_reads_back_as_the_same_data_one_line_per_file(files, version):
+    data = {"version": version, "files": files}
+    encoded = encode_manifest(data)
+    assert json.loads(encoded) == data
+    lines = encoded.decode().split("\n")
+    for name, record in files.items():
+        line = f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(record, ensure_ascii=False, sort_keys=True)}"
+        assert line in lines or line + "," in lines
