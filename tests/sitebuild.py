@@ -6,7 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+from ingest.site.pagefind_index import OUTPUT_DIR, read_fragments
+from ingest.site.search_tokens import decode_content
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "titles.yml")
@@ -52,3 +56,25 @@ def build_site(project: Path) -> subprocess.CompletedProcess:
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    title: str
+    text: str
+    keywords: str
+    tags: list[str]
+
+
+def indexed_pages(site: Path) -> dict[str, IndexedPage]:
+    """What the built site's search index holds, by page URL (``articles/x/``, ``""`` for home)."""
+    pages = {}
+    for fragment in read_fragments(site / OUTPUT_DIR):
+        meta = fragment.get("meta", {})
+        pages[fragment["url"].lstrip("/")] = IndexedPage(
+            title=decode_content(meta.get("title", "")),
+            text=decode_content(fragment.get("content", "")),
+            keywords=decode_content(meta.get("keywords", "")),
+            tags=fragment.get("filters", {}).get("tag", []),
+        )
+    return pages

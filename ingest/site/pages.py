@@ -75,9 +75,11 @@ def topic_page(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) 
     if topic.formulas:
         lines += ["## 关键公式", ""]
         lines += [formula_block(formula.name, formula.tex) for formula in topic.formulas]
-    lines += [f"## 文章（{len(members)}）", ""]
+    lines += [f"## 文章（{len(members)}） {{ data-search-exclude }}", ""]
     if members:
-        lines += [f"- {link_to_article(article)}" for article in members]
+        # Search finds the articles themselves; their titles here would only make the topic page
+        # match every query that matches one of them.
+        lines += excluded_block("kb-topic-articles", [f"- {link_to_article(article)}" for article in members])
     else:
         lines.append("暂无文章。")
     lines += related_topics_section(topic, taxonomy, members, section.zh)
@@ -94,18 +96,20 @@ def related_topics_section(topic: Topic, taxonomy: Taxonomy, members: list[Libra
     siblings = [other for other in taxonomy.topics_in(topic.section) if other.id not in (topic.id, FALLBACK_TOPIC_ID)]
     if not (neighbours or siblings):
         return []
-    lines = ["", "## 相关主题", ""]
+    # Other topics' names: out of search, or this page would answer queries for those topics.
+    lines = ["", "## 相关主题 { data-search-exclude }", ""]
+    listed = []
     if neighbours:
-        lines += ["与本主题有共同文章的主题：", ""]
-        lines += [
+        listed += ["与本主题有共同文章的主题：", ""]
+        listed += [
             f"- [{other.zh}]({relative_link(here, topic_page_path(other.id))})（共同文章 {shared} 篇）"
             for other, shared in neighbours
         ]
-        lines.append("")
+        listed.append("")
     if siblings:
         links = " · ".join(f"[{other.zh}]({relative_link(here, topic_page_path(other.id))})" for other in siblings)
-        lines.append(f"同属「{section_zh}」分区的其他主题：{links}")
-    return lines
+        listed.append(f"同属「{section_zh}」分区的其他主题：{links}")
+    return lines + excluded_block("kb-related-topics", listed)
 
 
 def related_topics(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) -> list[tuple[Topic, int]]:
@@ -119,7 +123,8 @@ def related_topics(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticl
 
 def all_articles_page(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> str:
     grouped = articles_by_topic(articles)
-    lines = ["---", "title: 全部文章", "---", "", f"# 全部文章（{len(articles)}）", ""]
+    # Out of search (Material's front-matter switch): a list of every title matches every query.
+    lines = ["---", "title: 全部文章", "search:", "  exclude: true", "---", "", f"# 全部文章（{len(articles)}）", ""]
     lines.append("按分区和主题列出知识库中的每一篇文章；一篇文章可能属于多个主题。")
     for section in taxonomy.sections:
         topics = [topic for topic in taxonomy.topics_in(section.id) if grouped.get(topic.id)]
@@ -156,9 +161,9 @@ def navigation(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> list:
 
 # Footer blocks repeat on every article (the same notice, other articles' titles): they carry
 # Material's data-search-exclude so search leaves them out of the index, where they would only
-# add false matches. Material's search parser stops excluding at the first nested </div>, so the
-# admonitions are written as their HTML (what the admonition extension would produce), each with
-# the attribute itself, instead of sitting inside one excluded wrapper.
+# add false matches (ingest/site/search_index.py skips every element so marked). The
+# admonitions are written as their HTML (what the admonition extension would produce), each
+# with the attribute itself.
 RELATED_HEADING = "## 相关文章 { #related data-search-exclude }"
 
 

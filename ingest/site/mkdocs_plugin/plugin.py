@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-import json
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -31,6 +31,7 @@ from ingest.site.math_render import (
 )
 from ingest.site.mkdocs_plugin.config import KnowledgeBaseConfig
 from ingest.site.page_meta import ARTICLE, PageMeta, meta_tags
+from ingest.site.pagefind_index import MATERIAL_WORKER, PagefindError, find_pagefind, worker_script, write_index
 from ingest.site.pages import (
     ALL_ARTICLES_PAGE,
     all_articles_page,
@@ -43,13 +44,9 @@ from ingest.site.pages import (
 )
 from ingest.site.recent import RECENT_PAGE, RECENT_TITLE, recent_page
 from ingest.site.related import find_related
-from ingest.site.search_terms import (
-    SEARCH_WORKER,
-    add_search_fields,
-    fix_query_segmentation,
-    jieba_user_dictionary,
-    topic_keywords,
-)
+from ingest.site.search_index import SearchRecord, is_excluded, plain_title, search_record
+from ingest.site.search_terms import topic_keywords
+from ingest.site.sitemap import split_sitemap
 from ingest.site.topic_map import TOPIC_MAP_MARKER, topic_map_block
 
 log = get_plugin_logger(__name__)
@@ -57,6 +54,16 @@ log = get_plugin_logger(__name__)
 KATEX_ASSETS = "assets/katex"
 ABOUT_PAGE = "about.md"
 FEED_TITLE_SUFFIX = "：新增与更新的文章"
+# Material's marker for blocks search must skip; Material removes it from the page before the
+# page is rendered, so it is turned into Pagefind's, which survives to the finished HTML.
+SEARCH_EXCLUDE_MARKER = re.compile(r'\sdata-search-exclude(?:="[^"]*")?(?=[\s>/])')
+# Search records of the last build of each site folder in this process: `mkdocs serve --dirty`
+# renders only the pages that changed, and the index must still hold every page. (A new
+# plugin object is made for every rebuild, so this cannot live on the plugin.)
+SEARCH_RECORDS: dict[str, dict[str, SearchRecord]] = {}
+# A topic page's text is a summary of its articles: it answers the topic's names (its title and
+# keywords count in full) but should not outrank the articles on a word its summary mentions.
+TOPIC_PAGE_TEXT_WEIGHT = 0.5
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -82,7 +89,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         stylesheet = f"{KATEX_ASSETS}/{katex_site_files(self.katex_dir)[0][0]}"
         if stylesheet not in config.extra_css:
             config.extra_css.insert(0, stylesheet)
-        self.write_jieba_dictionary(config, root)
+        try:
+            self.pagefind = find_pagefind()
+        except PagefindError as error:
+            raise PluginError(str(error)) from None
         return config
 
     def on_files(self, files, config):
@@ -95,13 +105,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # KaTeX's stylesheet and fonts come from node_modules at build time, never from a CDN.
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
-        self.search_keywords = {}
-        for article in self.articles:
-            file = files.get_file_from_path(article.path)
-            if file is not None:
-                self.search_keywords[file.url] = topic_keywords(map(self.taxonomy.topic, article.topics))
-        self.fix_search_worker(files, config)
+        self.prepare_search(files, config)
+        self.own_robots_txt = files.get_file_from_path("robots.txt") is not None
         return files
+
+    def on_nav(self, nav, config, files):
+        self.navigation_urls = [page.canonical_url or page.abs_url for page in nav.pages]
+        return nav
 
     def on_pre_build(self, config):
         self.katex = KatexRenderer(self.katex_dir)
@@ -124,7 +134,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return markdown
         return markdown + "\n" + article_footer(article, self.taxonomy, self.related.for_article(article.path))
 
-    def on_page_context(self, context, page, config, nav):
+    def _head_and_edit_link(self, context, page, config, nav):
         """Head metadata (description, Open Graph) and the edit button, decided per kind of page."""
         article = self.by_path.get(page.file.src_uri)
         topic = self.topics_by_page.get(page.file.src_uri) if page.file.generated_by else None
@@ -222,8 +232,74 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if isinstance(page.meta["tags"], list):
             page.meta["tags"] = canonical_tags(page.meta["tags"], self.taxonomy)
 
-    def on_post_page(self, output, page, config):
-        # After search indexing (on_page_context), so the index keeps the TeX source.
+    # Site search: Material's search box and result list, answered from a Pagefind index by our
+    # own worker (ingest/site/search_worker.js). The logic is in ingest/site/search_index.py,
+    # search_tokens.py and pagefind_index.py; these handlers only feed it.
+
+    def prepare_search(self, files, config) -> None:
+        """Topic names for every page, the pages to index, and our worker in place of Material's."""
+        self.search_keywords = {
+            article.path: topic_keywords(map(self.taxonomy.topic, article.topics)) for article in self.articles
+        }
+        for topic in self.taxonomy.topics:
+            self.search_keywords[topic_page_path(topic.id)] = topic_keywords([topic])
+        self.search_pages = {file.src_uri for file in files.documentation_pages()}
+        self.topic_pages = {topic_page_path(topic.id) for topic in self.taxonomy.topics}
+        self.search_excluded: set[str] = set()
+        self.search_records = SEARCH_RECORDS.setdefault(str(config.site_dir), {})
+        worker = next((file for file in files if MATERIAL_WORKER.fullmatch(file.src_uri)), None)
+        if worker is None:
+            raise PluginError(
+                "Material's search worker (assets/javascripts/workers/search.*.min.js) is not where "
+                "ingest/site/pagefind_index.py expects it: this Material version is not supported"
+            )
+        files.remove(worker)
+        files.append(File.generated(config, worker.src_uri, content=worker_script()))
+
+    def _hide_from_material_search(self, context, page, config, nav):
+        """Before Material's search plugin sees the page (kb is listed first).
+
+        Material's own index is left empty (every page ``search: exclude``), so it writes only its
+        settings, which its UI still reads; pages excluded in their front matter are remembered for
+        our index. Blocks marked ``data-search-exclude`` keep a marker Material does not remove.
+        """
+        if is_excluded(page.meta):
+            self.search_excluded.add(page.file.src_uri)
+        page.meta["search"] = {"exclude": True}
+        if page.content:
+            page.content = SEARCH_EXCLUDE_MARKER.sub(" data-pagefind-ignore", page.content)
+        return context
+
+    on_page_context = CombinedEvent(_head_and_edit_link, _hide_from_material_search)
+
+    @event_priority(-100)  # the finished page, after every other plugin (and KaTeX) changed it
+    def _record_page_for_search(self, output, page, config):
+        source = page.file.src_uri
+        if source in self.search_excluded:
+            self.search_records.pop(source, None)
+            return None
+        tags = page.meta.get("tags")
+        self.search_records[source] = search_record(
+            page.url,
+            plain_title(page.meta.get("title") or page.title),
+            output,
+            keywords=self.search_keywords.get(source, ()),
+            tags=tags if isinstance(tags, list) else (),
+            weight=TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0,
+        )
+        return None
+
+    @event_priority(-100)
+    def _write_search_index(self, config):
+        for source in [source for source in self.search_records if source not in self.search_pages]:
+            del self.search_records[source]
+        records = [self.search_records[source] for source in sorted(self.search_records)]
+        try:
+            write_index(records, Path(config.site_dir), self.pagefind)
+        except PagefindError as error:
+            raise PluginError(str(error)) from None
+
+    def _render_page_math(self, output, page, config):
         try:
             output, problems = render_math(output, self.katex)
         except MathSetupError as error:
@@ -233,48 +309,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             log.warning(f"{source}: {problem}")
         return with_font_preloads(output, get_relative_url(f"{KATEX_ASSETS}/{FONTS_DIR}/", page.url))
 
+    on_post_page = CombinedEvent(_render_page_math, _record_page_for_search)
+
     def _close_katex(self, config):
         self.katex.close()
 
-    def write_jieba_dictionary(self, config, root: Path) -> None:
-        """Write the taxonomy's Chinese terms where Material's ``search.jieba_dict_user`` points.
+    def _split_sitemap(self, config):
+        """Instant navigation reads sitemap.xml on every first visit: keep it to the navigation's pages."""
+        split_sitemap(Path(config.site_dir), self.navigation_urls, config.site_url, not self.own_robots_txt)
 
-        Runs before Material's search plugin reads that file (kb is listed first). A relative
-        path is taken from mkdocs.yml's folder, not the working directory.
-        """
-        search = config.plugins.get("material/search")
-        if search is None or not search.config.jieba_dict_user:
-            return
-        path = root / search.config.jieba_dict_user
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(jieba_user_dictionary(self.taxonomy), encoding="utf-8")
-        search.config.jieba_dict_user = str(path)
-
-    def fix_search_worker(self, files, config) -> None:
-        """Serve Material's search worker with the query-segmentation fix of ``ingest.site.search_terms``."""
-        worker = next((file for file in files if SEARCH_WORKER.fullmatch(file.src_uri)), None)
-        if worker is None:
-            return
-        patched = fix_query_segmentation(Path(worker.abs_src_path).read_text(encoding="utf-8"))
-        if patched is None:
-            log.warning(
-                f"{worker.abs_src_path}: not the search worker ingest/site/search_terms.py knows; Chinese queries "
-                "lose their last word until fix_query_segmentation is updated for this Material version"
-            )
-            return
-        files.remove(worker)
-        files.append(File.generated(config, worker.src_uri, content=patched))
-
-    @event_priority(-50)
-    def _add_search_fields(self, config):
-        """After Material wrote ``search_index.json``: add each page's topic names and identifier parts."""
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.exists():
-            return
-        index = add_search_fields(json.loads(path.read_text(encoding="utf-8")), self.search_keywords)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-    on_post_build = CombinedEvent(_close_katex, _add_search_fields)
+    on_post_build = CombinedEvent(_close_katex, _write_search_index, _split_sitemap)
 
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
