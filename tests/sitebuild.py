@@ -44,14 +44,15 @@ def run_ingest(project: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def build_site(project: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` in ``project``; raises with the build log when it fails."""
+def build_site(project: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` in ``project`` (``env``: extra variables, such as ``SITE_URL``);
+    raises with the build log when it fails."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), **(env or {})},
     )
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")

@@ -79,7 +79,7 @@ def test_clicking_a_topic_on_the_map_opens_its_topic_page_with_matching_counts(b
         assert page.locator("h1").first.inner_text().startswith("强化学习基础")
         heading = page.locator("h2", has_text="文章（").first.inner_text()
         listed = int(re.search(r"文章（(\d+)）", heading).group(1))
-        items = page.locator("h2:has-text('文章（') + ul > li")
+        items = page.locator("h2:has-text('文章（') + .kb-topic-articles li")
         assert listed == items.count() == map_count
         assert "手写笔记：强化学习里的回报与价值" in items.all_inner_texts()
         assert page.outside_requests == []
