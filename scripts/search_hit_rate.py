@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             project = make_project(Path(scratch) / "project")
             build_site(project)
             site = project / "site"
-        elif not (site / "pagefind" / "pagefind.js").is_file():
-            sys.exit(f"{site}/pagefind/pagefind.js: no built site with search; run `make site` first")
+        elif not (site / "search" / "kb" / "index.json").is_file():
+            sys.exit(f"{site}/search/kb/index.json: no built site with search; run `make site` first")
         outcomes = measure(site, executable)
     hits = sum(outcome.hit for outcome in outcomes)
     print(f"Search hit rate: {hits}/{len(outcomes)} queries list their page in the top {TOP}.\n")

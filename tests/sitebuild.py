@@ -9,8 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.site.pagefind_index import OUTPUT_DIR, read_fragments
-from ingest.site.search_tokens import decode_content
+from ingest.site.search_build import read_index
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "titles.yml")
@@ -63,19 +62,18 @@ def build_site(project: Path, env: dict[str, str] | None = None) -> subprocess.C
 class IndexedPage:
     title: str
     text: str
-    keywords: str
     tags: list[str]
+    terms: frozenset[str]  # every term the index lists the page under
 
 
 def indexed_pages(site: Path) -> dict[str, IndexedPage]:
     """What the built site's search index holds, by page URL (``articles/x/``, ``""`` for home)."""
-    pages = {}
-    for fragment in read_fragments(site / OUTPUT_DIR):
-        meta = fragment.get("meta", {})
-        pages[fragment["url"].lstrip("/")] = IndexedPage(
-            title=decode_content(meta.get("title", "")),
-            text=decode_content(fragment.get("content", "")),
-            keywords=decode_content(meta.get("keywords", "")),
-            tags=fragment.get("filters", {}).get("tag", []),
-        )
-    return pages
+    _, pages, table = read_index(site)
+    terms: dict[int, set[str]] = {number: set() for number in range(len(pages))}
+    for term, entries in table.items():
+        for number, _ in entries:
+            terms[number].add(term)
+    return {
+        page["url"]: IndexedPage(page["title"], page["text"], page.get("tags", []), frozenset(terms[number]))
+        for number, page in enumerate(pages)
+    }

@@ -1,8 +1,8 @@
 """The topic taxonomy: a YAML file contributors edit (``taxonomy.yml``).
 
 Each topic has an id, a Chinese and an English name, a section, aliases in both languages,
-a short Markdown description and key formulas. Aliases drive tagging, search and the jieba
-user dictionary.
+a short Markdown description and key formulas. Aliases drive tagging and the search
+keywords.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ what the page displays:
 - ``keywords``: every name and alias of the page's topics, so 循环神经网络 finds an article that
   only writes RNN, plus the trailing parts of dotted identifiers (``nn.functional`` for
   ``torch.nn.functional``), since an indexed word is matched only from its start;
-- the page's tags, for display (a Pagefind filter, so they are not searched twice).
+- the page's tags, shown with the result (they are topic names, searched as keywords).
 
-All text goes through ``ingest.site.search_tokens.encode_content``. A page whose front matter
-says ``search: {exclude: true}`` (Material's option) is not indexed.
+A page whose front matter says ``search: {exclude: true}`` (Material's option) is not indexed;
+``search: {boost: 0.2}`` weighs its text as Material's boost would.
 """
 
 from __future__ import annotations
@@ -23,17 +23,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from ingest.site.search_terms import identifier_suffixes
-from ingest.site.search_tokens import encode_content
 
 # Material's page layout: the content of every page sits in one <article>.
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>(?P<body>.*)</article>', re.DOTALL)
 SKIPPED_TAGS = frozenset({"script", "style", "svg", "nav", "form", "button", "template", "noscript", "h1"})
 SKIPPED_CLASSES = frozenset({"katex-mathml", "headerlink", "md-source-file", "md-tags"})
-SKIP_ATTRIBUTES = frozenset({"data-search-exclude", "data-pagefind-ignore"})
+# Material's marker, ours (which Material leaves in the page), and Pagefind's, which pages may carry.
+SKIP_ATTRIBUTES = frozenset({"data-search-exclude", "data-kb-search-exclude", "data-pagefind-ignore"})
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
@@ -49,13 +49,14 @@ BLOCK_TAGS = frozenset(
 
 @dataclass(frozen=True)
 class SearchRecord:
-    """One page in the form ``PagefindIndex.add_custom_record`` takes."""
+    """One page as the search index takes it (``ingest/site/search_build.py``)."""
 
     url: str  # relative to the site root, as MkDocs' ``page.url``
-    content: str  # encoded words of the page text
-    meta: dict[str, str]
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    weight: float = 1.0  # of the text against other pages' (Pagefind's data-pagefind-weight)
+    title: str
+    text: str  # the readable text, one line per block
+    keywords: tuple[str, ...] = ()  # searched, never shown: topic names, identifier parts
+    tags: tuple[str, ...] = ()  # shown with the result
+    weight: float = 1.0  # of the text's terms against other pages' (the title and keywords count in full)
 
 
 class _ArticleText(HTMLParser):
@@ -135,15 +136,12 @@ def search_record(
     """The record for one built page. ``title`` is plain text; ``keywords`` are topic names."""
     text = article_text(page_html)
     words = dict.fromkeys([*keywords, *identifier_suffixes(f"{title}\n{text}")])
-    meta = {"title": encode_content(title)}
-    if words:
-        meta["keywords"] = " ".join(encode_content(word) for word in words)
-    tag_names = [str(tag) for tag in tags if str(tag).strip()]
     return SearchRecord(
         url=url,
-        content=encode_content(text),
-        meta=meta,
-        filters={"tag": tag_names} if tag_names else {},
+        title=title,
+        text=text,
+        keywords=tuple(words),
+        tags=tuple(str(tag) for tag in tags if str(tag).strip()),
         weight=weight,
     )
 
@@ -152,6 +150,16 @@ def is_excluded(meta: dict) -> bool:
     """Material's front-matter switch ``search: {exclude: true}``."""
     search = meta.get("search")
     return isinstance(search, dict) and bool(search.get("exclude"))
+
+
+def search_boost(meta: dict) -> float | None:
+    """Material's front-matter ``search: {boost: 2}``, as the weight of the page's text; None when
+    absent or not a positive number."""
+    search = meta.get("search")
+    boost = search.get("boost") if isinstance(search, dict) else None
+    if isinstance(boost, bool) or not isinstance(boost, int | float) or not boost > 0:
+        return None
+    return float(boost)
 
 
 def plain_title(title: object) -> str:

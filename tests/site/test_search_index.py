@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.site.search_index import article_text, is_excluded, plain_title, search_record
+from ingest.site.search_index import article_text, is_excluded, plain_title, search_boost, search_record
 from ingest.site.search_terms import topic_keywords
-from ingest.site.search_tokens import decode_content
 from tests.site.search_fixtures import OPTIMIZERS
 
 KATEX_Q = (
@@ -38,10 +37,10 @@ def test_formulas_are_read_as_rendered_never_as_tex_or_mathml():
 def test_excluded_blocks_scripts_and_drawings_are_skipped_with_everything_inside():
     body = (
         "<p>保留一</p>"
-        '<div class="admonition" data-pagefind-ignore><p>来源</p><div><p>嵌套</p></div><p>仍在排除块内</p></div>'
+        '<div class="admonition" data-kb-search-exclude><p>来源</p><div><p>嵌套</p></div><p>仍在排除块内</p></div>'
         "<p>保留二</p><h2 data-search-exclude>相关文章</h2>"
         "<script>var x = '<p>脚本</p>';</script><svg><text>地图上的主题</text></svg>"
-        '<div class="md-source-file">最后更新</div><p>保留三</p>'
+        '<div class="md-source-file">最后更新</div><p>保留三</p><div data-pagefind-ignore="all"><p>跳转</p></div>'
     )
     assert article_text(page(body)).split("\n") == ["保留一", "保留二", "保留三"]
 
@@ -63,18 +62,17 @@ def test_a_record_holds_the_text_title_topic_names_and_tags():
         "articles/adamw/", "Adam 与 AdamW", html, keywords=topic_keywords([OPTIMIZERS]), tags=["优化器"], weight=0.5
     )
     assert record.url == "articles/adamw/"
-    assert decode_content(record.content) == "把权重衰减从梯度中解耦：torch.optim.AdamW"
-    assert decode_content(record.meta["title"]) == "Adam 与 AdamW"
-    keywords = record.meta["keywords"]
-    assert "优化 化器 器" in keywords and "weight decay" in keywords
-    assert "optim.AdamW" in keywords and "AdamW" in keywords  # the identifier's trailing parts
-    assert record.filters == {"tag": ["优化器"]}
+    assert record.text == "把权重衰减从梯度中解耦：torch.optim.AdamW"
+    assert record.title == "Adam 与 AdamW"
+    assert "优化器" in record.keywords and "weight decay" in record.keywords
+    assert "optim.AdamW" in record.keywords and "AdamW" in record.keywords  # the identifier's trailing parts
+    assert record.tags == ("优化器",)
     assert record.weight == 0.5
 
 
-def test_a_record_without_topics_or_tags_has_only_a_title():
-    record = search_record("", "首页", page("<p>欢迎</p>"))
-    assert record.meta == {"title": "首页 页"} and record.filters == {}
+def test_a_record_without_topics_or_tags_has_only_a_title_and_text():
+    record = search_record("", "首页", page("<p>欢迎</p>"), tags=["", " "])
+    assert (record.title, record.text, record.keywords, record.tags) == ("首页", "欢迎", (), ())
 
 
 def test_material_front_matter_switch_excludes_a_page():
@@ -82,6 +80,13 @@ def test_material_front_matter_switch_excludes_a_page():
     assert not is_excluded({"search": {"boost": 2}})
     assert not is_excluded({"search": "exclude"})
     assert not is_excluded({})
+
+
+def test_material_front_matter_boost_is_the_text_weight():
+    assert search_boost({"search": {"boost": 0.2}}) == 0.2 and search_boost({"search": {"boost": 3}}) == 3.0
+    for meta in ({}, {"search": {"exclude": True}}, {"search": {"boost": 0}}, {"search": {"boost": "2"}}):
+        assert search_boost(meta) is None
+    assert search_boost({"search": {"boost": True}}) is None
 
 
 def test_titles_come_back_as_plain_text():

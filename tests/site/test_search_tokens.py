@@ -1,4 +1,4 @@
-"""The words of the search index and of a query: they must meet, and turn back into the text.
+"""The terms of the search index and of a query: they must meet wherever the text holds the query.
 
 The browser half (``ingest/site/search_worker.js``) is run under Node on the same strings,
 since the index (Python) and the query (JavaScript) must cut text identically.
@@ -18,67 +18,58 @@ from hypothesis import strategies as st
 
 from ingest.site.search_tokens import (
     CJK_RUN,
-    GLUE,
     SPACE_CHARACTERS,
-    decode_content,
-    encode_content,
+    compound_parts,
     index_form,
+    index_terms,
     query_terms,
 )
 from tests.conftest import ROOT
 
 WORKER = ROOT / "ingest" / "site" / "search_worker.js"
-# Chinese, kana, Latin, digits, identifiers' punctuation, CJK punctuation, spaces, the marker.
+# Chinese, kana, Latin, digits, identifiers' punctuation, CJK punctuation, spaces.
 ALPHABET = "梯度检查点权重衰减的在是一种用时间换显存カナabcXYZ019_.()@#<>&'\"，。（）：、…→ \t\n`"
 SPACES = re.compile(f"[{SPACE_CHARACTERS}]+")
 
 
-def normalized_spaces(text: str) -> str:
-    return SPACES.sub(" ", text).strip(" ")
-
-
-def indexed_words(text: str) -> list[str]:
-    """What Pagefind indexes from ``encode_content(text)``: each word's letters and digits."""
-    return [index_form(word) for word in encode_content(text).split(" ")]
-
-
 def found(query: str, text: str) -> bool:
-    """Pagefind's rule: every query term is the start of some indexed word of the page."""
-    words = [word for word in indexed_words(text) if word]
-    return all(any(word.startswith(term) for word in words) for term in query_terms(query))
+    """The index's rule: every query term is the start of some indexed term of the page."""
+    terms = index_terms(text)
+    return all(any(term.startswith(part) for term in terms) for part in query_terms(query))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "梯度检查点（Gradient Checkpointing）是一种用时间换显存的技术。",
-        "在介绍Transformer前，先看 nn.functional.conv2d 与 expand_as() 的区别",
-        "代码 `x` 与 ``y`` 之间",
-        "<script>alert(1)</script> 与 $5 到 $10",
-        "前",
-        "",
-    ],
-)
-def test_the_shown_text_is_the_text_indexed(text):
-    assert decode_content(encode_content(text)) == text
-
-
-@given(st.text(alphabet=ALPHABET, max_size=60))
-def test_any_text_round_trips_with_its_spacing(text):
-    assert decode_content(encode_content(text)) == normalized_spaces(text)
-
-
-def test_chinese_is_indexed_as_a_word_at_every_character():
-    assert encode_content("梯度检查点") == "梯度 度检 检查 查点 点"
+def test_chinese_is_indexed_as_a_term_at_every_character():
+    assert index_terms("梯度检查点") == {"梯度": 1, "度检": 1, "检查": 1, "查点": 1, "点": 1}
     assert query_terms("梯度检查点") == ["梯度", "度检", "检查", "查点"]
     assert query_terms("梯") == ["梯"]
 
 
-def test_the_marker_says_no_space_followed_and_adds_no_indexed_word():
-    content = encode_content("前，是Transformer的")
-    assert content == "前` ，` 是` Transformer` 的"
-    assert indexed_words("前，是Transformer的") == ["前", "", "是", "transformer", "的"]
-    assert all(GLUE not in word for word in indexed_words("a`b ``c` 的`"))
+def test_words_are_indexed_without_case_or_punctuation_and_by_their_parts():
+    terms = index_terms("调用 torch.nn.functional 与 FlashAttention、expand_as() 和 conv2d，再调 expand_as")
+    assert terms["torchnnfunctional"] == 1 and terms["flashattention"] == 1 and terms["conv2d"] == 1
+    assert terms["expand_as"] == 2
+    assert terms["functional"] == pytest.approx(1 / 3) and terms["attention"] == pytest.approx(1 / 2)
+    assert "，" not in terms and "(" not in "".join(terms)
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("nn.functional", ["nn", "functional"]),
+        ("FlashAttention", ["flash", "attention"]),
+        ("HTTPServer", ["http", "server"]),
+        ("expand_as()", ["expand", "as"]),
+        ("conv2d", []),
+        ("GELU", []),
+        ("a.b", []),  # parts of one letter are not worth finding
+    ],
+)
+def test_compound_parts(word, parts):
+    assert compound_parts(word) == parts
+
+
+def test_a_final_sigma_lowers_letter_by_letter():
+    assert index_form("ΟΔΟΣ") == "οδοσ"
 
 
 @pytest.mark.parametrize(
@@ -106,6 +97,11 @@ def test_every_piece_of_a_chinese_run_finds_the_text(text, data):
     assert found(text[start:end], f"开头{text}结尾")
 
 
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_any_text_finds_itself(text):
+    assert found(text, text)
+
+
 def test_every_chinese_taxonomy_name_is_found_whole_in_running_text(taxonomy):
     names = {run for topic in taxonomy.topics for name in topic.names for run in CJK_RUN.findall(name)}
     assert {"梯度检查点", "权重衰减", "循环神经网络"} <= names
@@ -122,7 +118,7 @@ def test_a_query_missing_from_the_text_is_not_found():
 
 def test_identifiers_are_found_whole_and_by_their_start():
     text = "调用 torch.cuda.amp 与 expand_as() 和 tf_export"
-    for query in ("torch.cuda.amp", "expand_as", "Expand_As", "tf_export", "torch"):
+    for query in ("torch.cuda.amp", "expand_as", "Expand_As", "tf_export", "torch", "cuda", "amp"):
         assert found(query, text), query
 
 
@@ -150,20 +146,16 @@ def sample_strings(count: int, seed: int = 12) -> list[str]:
 
 
 def test_the_browser_cuts_queries_as_the_index_does():
-    queries = [
-        "梯度检查点",
-        "在介绍Transformer前",
-        "nn.functional",
-        "expand_as()",
-        "ΟΔΟΣ",  # a final sigma lower-cases as the index does, letter by letter
-        *sample_strings(1500),
-    ]
+    queries = ["梯度检查点", "在介绍Transformer前", "nn.functional", "expand_as()", "ΟΔΟΣ", *sample_strings(1500)]
     assert node_worker([["queryTerms", query] for query in queries]) == [query_terms(query) for query in queries]
 
 
-def test_the_browser_turns_indexed_words_back_into_the_same_text():
-    texts = ["梯度检查点（Gradient Checkpointing）是一种技术。", "代码 `x` 之间", *sample_strings(1500, seed=5)]
-    contents = [encode_content(text) for text in texts]
-    assert node_worker([["decodeContent", content] for content in contents]) == [
-        decode_content(content) for content in contents
-    ]
+def test_the_browser_finds_the_parts_the_index_holds():
+    words = ["nn.functional", "FlashAttention", "HTTPServer", "expand_as()", "conv2d", "a.b", *sample_strings(1000, 7)]
+    assert node_worker([["compoundParts", word] for word in words]) == [compound_parts(word) for word in words]
+
+
+def test_the_browser_shows_a_text_with_its_spacing():
+    texts = ["梯度检查点（Gradient Checkpointing）是一种技术。", "代码 `x` 之间", *sample_strings(500, seed=5)]
+    shown = node_worker([["shownText", text] for text in texts])
+    assert shown == [SPACES.sub(" ", text).strip(" ") for text in texts]

@@ -31,7 +31,6 @@ from ingest.site.math_render import (
 )
 from ingest.site.mkdocs_plugin.config import KnowledgeBaseConfig
 from ingest.site.page_meta import ARTICLE, PageMeta, meta_tags
-from ingest.site.pagefind_index import MATERIAL_WORKER, PagefindError, find_pagefind, worker_script, write_index
 from ingest.site.pages import (
     ALL_ARTICLES_PAGE,
     all_articles_page,
@@ -44,7 +43,8 @@ from ingest.site.pages import (
 )
 from ingest.site.recent import RECENT_PAGE, RECENT_TITLE, recent_page
 from ingest.site.related import find_related
-from ingest.site.search_index import SearchRecord, is_excluded, plain_title, search_record
+from ingest.site.search_build import MATERIAL_WORKER, worker_script, write_index
+from ingest.site.search_index import SearchRecord, is_excluded, plain_title, search_boost, search_record
 from ingest.site.search_terms import topic_keywords
 from ingest.site.sitemap import split_sitemap
 from ingest.site.topic_map import TOPIC_MAP_MARKER, topic_map_block
@@ -55,7 +55,7 @@ KATEX_ASSETS = "assets/katex"
 ABOUT_PAGE = "about.md"
 FEED_TITLE_SUFFIX = "：新增与更新的文章"
 # Material's marker for blocks search must skip; Material removes it from the page before the
-# page is rendered, so it is turned into Pagefind's, which survives to the finished HTML.
+# page is rendered, so it is turned into one of ours, which survives to the finished HTML.
 SEARCH_EXCLUDE_MARKER = re.compile(r'\sdata-search-exclude(?:="[^"]*")?(?=[\s>/])')
 # Search records of the last build of each site folder in this process: `mkdocs serve --dirty`
 # renders only the pages that changed, and the index must still hold every page. (A new
@@ -89,10 +89,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         stylesheet = f"{KATEX_ASSETS}/{katex_site_files(self.katex_dir)[0][0]}"
         if stylesheet not in config.extra_css:
             config.extra_css.insert(0, stylesheet)
-        try:
-            self.pagefind = find_pagefind()
-        except PagefindError as error:
-            raise PluginError(str(error)) from None
         return config
 
     def on_files(self, files, config):
@@ -232,9 +228,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if isinstance(page.meta["tags"], list):
             page.meta["tags"] = canonical_tags(page.meta["tags"], self.taxonomy)
 
-    # Site search: Material's search box and result list, answered from a Pagefind index by our
-    # own worker (ingest/site/search_worker.js). The logic is in ingest/site/search_index.py,
-    # search_tokens.py and pagefind_index.py; these handlers only feed it.
+    # Site search: Material's search box and result list, answered by our own worker
+    # (ingest/site/search_worker.js) from a chunked index. The logic is in ingest/site/search_index.py,
+    # search_tokens.py and search_build.py; these handlers only feed it.
 
     def prepare_search(self, files, config) -> None:
         """Topic names for every page, the pages to index, and our worker in place of Material's."""
@@ -246,12 +242,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.search_pages = {file.src_uri for file in files.documentation_pages()}
         self.topic_pages = {topic_page_path(topic.id) for topic in self.taxonomy.topics}
         self.search_excluded: set[str] = set()
+        self.search_boosts: dict[str, float] = {}
         self.search_records = SEARCH_RECORDS.setdefault(str(config.site_dir), {})
         worker = next((file for file in files if MATERIAL_WORKER.fullmatch(file.src_uri)), None)
         if worker is None:
             raise PluginError(
                 "Material's search worker (assets/javascripts/workers/search.*.min.js) is not where "
-                "ingest/site/pagefind_index.py expects it: this Material version is not supported"
+                "ingest/site/search_build.py expects it: this Material version is not supported"
             )
         files.remove(worker)
         files.append(File.generated(config, worker.src_uri, content=worker_script()))
@@ -265,9 +262,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """
         if is_excluded(page.meta):
             self.search_excluded.add(page.file.src_uri)
+        boost = search_boost(page.meta)
+        if boost is not None:
+            self.search_boosts[page.file.src_uri] = boost
         page.meta["search"] = {"exclude": True}
         if page.content:
-            page.content = SEARCH_EXCLUDE_MARKER.sub(" data-pagefind-ignore", page.content)
+            page.content = SEARCH_EXCLUDE_MARKER.sub(" data-kb-search-exclude", page.content)
         return context
 
     on_page_context = CombinedEvent(_head_and_edit_link, _hide_from_material_search)
@@ -285,7 +285,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             output,
             keywords=self.search_keywords.get(source, ()),
             tags=tags if isinstance(tags, list) else (),
-            weight=TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0,
+            weight=self.search_boosts.get(source, TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0),
         )
         return None
 
@@ -293,11 +293,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def _write_search_index(self, config):
         for source in [source for source in self.search_records if source not in self.search_pages]:
             del self.search_records[source]
-        records = [self.search_records[source] for source in sorted(self.search_records)]
-        try:
-            write_index(records, Path(config.site_dir), self.pagefind)
-        except PagefindError as error:
-            raise PluginError(str(error)) from None
+        write_index(self.search_records.values(), Path(config.site_dir))
 
     def _render_page_math(self, output, page, config):
         try:
