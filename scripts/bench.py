@@ -29,7 +29,12 @@ and its load moves every absolute figure).
 * one article edited under ``mkdocs serve --dirty`` (MkDocs 1.6's name for ``--dirtyreload``):
   time until the served page shows it;
 * related articles (``ingest/site/related.py``) for the 1,000- and 5,000-article libraries: time
-  and pairs scored, whose growth must stay near-linear.
+  and pairs scored, whose growth must stay near-linear;
+* site search in Chromium on the 5,000-article site (``bench_search``): bytes fetched by a first
+  visit of the home page and by a first search (each query in a fresh browser, so nothing is
+  cached), and the time from entering the query to the first result shown; then the search
+  files a first search fetches from a 50,000-article index (``bench_search_at_scale``: the
+  articles of the 100,000-entry ingest, indexed without the rest of the site build).
 
 ``--quick`` runs the same steps at a tenth of the size, to try the script out; its figures
 are not the targets' sizes and are marked so. Speed targets live here, never in unit tests.
@@ -530,6 +535,216 @@ def bench_ingest_suite(bench: Bench, sizes: dict[str, int]) -> None:
     bench_noop(bench, large, large_folder)
 
 
+# Queries a reader might type on the generated corpus: taxonomy terms in Chinese and English,
+# a phrase of the generated prose, words common to most articles, and one with no match.
+SEARCH_QUERIES = ("梯度检查点", "FlashAttention", "weight decay", "在多卡之间同步梯度", "显存", "zzqxjv")
+SEARCH_TIMEOUT_MS = 30_000
+KB = 1024
+
+
+def search_file(url: str) -> bool:
+    """What the browser fetches for search: the worker, Material's search settings, the index."""
+    path = urllib.parse.urlsplit(url).path
+    return "/search/" in path or "/assets/javascripts/workers/search" in path
+
+
+def fetched_bytes(requests) -> int:
+    """Response bodies as served (the loopback server compresses nothing)."""
+    return sum(request.sizes()["responseBodySize"] for request in requests)
+
+
+def first_search(browser, url: str, query: str) -> dict:
+    """A first visit of the home page, then one query entered at once, in a fresh browser context."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    try:
+        page.goto(url + "/", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        visit = list(finished)
+        box = page.locator("input.md-search__input")
+        box.click()
+        expect(page.locator(".md-search-result__meta")).to_have_text("键入以开始搜索", timeout=SEARCH_TIMEOUT_MS)
+        started = time.perf_counter()
+        box.fill(query)
+        box.press("End")
+        expect(page.locator(".md-search-result__meta")).to_contain_text("结果", timeout=SEARCH_TIMEOUT_MS)
+        answered = time.perf_counter() - started
+        results = page.locator("li.md-search-result__item").count()
+        page.wait_for_load_state("networkidle")
+        search = finished[len(visit) :]
+        return {
+            "query": query,
+            "results": results,
+            "seconds": answered,
+            "visit_bytes": fetched_bytes(visit),
+            "search_bytes": fetched_bytes(search),
+            "search_files_bytes": fetched_bytes([r for r in finished if search_file(r.url)]),
+            "sitemap_bytes": fetched_bytes([r for r in visit if r.url.endswith("/sitemap.xml")]),
+            "total_bytes": fetched_bytes(finished),
+        }
+    finally:
+        context.close()
+
+
+def bench_search(bench: Bench, project: Path, label: str) -> None:
+    """Bytes and time of a reader's first search on the built site, against issue 12's targets."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        bench.row(f"search, {label} articles", "chromium not on PATH: not measured (`make browser`)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_FLAGS, serve
+
+    server, url = serve(project / "site")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            runs = [first_search(browser, url, query) for query in SEARCH_QUERIES]
+            browser.close()
+    finally:
+        server.shutdown()
+    bench.figures[f"search_{label}"] = runs
+    answered = [run for run in runs if run["results"]]
+    worst = max(runs, key=lambda run: run["search_files_bytes"])
+    heaviest = max(runs, key=lambda run: run["total_bytes"])
+    seconds = statistics.median(run["seconds"] for run in answered)
+    slowest = max(answered, key=lambda run: run["seconds"])
+    bench.row(
+        f"search, {label} articles: search files fetched by a first search",
+        f"{worst['search_files_bytes'] / KB:,.0f} KB at most ({worst['query']}), "
+        f"median {statistics.median(run['search_files_bytes'] for run in runs) / KB:,.0f} KB",
+        "≤ 1 MB",
+        worst["search_files_bytes"] <= MIB,
+    )
+    bench.row(
+        f"search, {label} articles: first visit of the home page + that search",
+        f"{heaviest['total_bytes'] / KB:,.0f} KB at most, of which the visit "
+        f"{heaviest['visit_bytes'] / KB:,.0f} KB (sitemap.xml {heaviest['sitemap_bytes'] / KB:,.1f} KB)",
+        "≤ 2 MB",
+        heaviest["total_bytes"] <= 2 * MIB,
+    )
+    bench.row(
+        f"search, {label} articles: query entered → first result shown",
+        f"median {seconds:.2f} s, slowest {slowest['seconds']:.2f} s ({slowest['query']}), "
+        f"{len(answered)} of {len(runs)} queries with results",
+        "≤ 1 s",
+        slowest["seconds"] <= 1.0,
+    )
+
+
+# A page that runs the site's search worker alone: what a first search fetches from an index,
+# without the rest of a site around it.
+WORKER_HARNESS = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><script>
+window.searchOnce = (query) => new Promise((resolve) => {
+  const worker = new Worker("assets/javascripts/workers/search.js");
+  const started = performance.now();
+  worker.onmessage = (event) => {
+    if (event.data.type === 1) worker.postMessage({ type: 2, data: query });
+    if (event.data.type === 3) resolve({ ms: performance.now() - started, items: event.data.data.items.length });
+  };
+  worker.postMessage({ type: 0, data: { config: {}, docs: [], options: {} } });
+});
+</script></body></html>
+"""
+
+
+def worker_search(browser, url: str, query: str) -> dict:
+    """One query through the worker alone, in a fresh browser context: bytes fetched, time to answer."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + "/harness.html")
+        finished = []
+        page.on("requestfinished", lambda request: finished.append(request))
+        answer = page.evaluate("query => window.searchOnce(query)", query)
+        return {"query": query, "bytes": fetched_bytes(finished), **answer}
+    finally:
+        context.close()
+
+
+def article_records(docs: Path):
+    """Search records for every article under ``docs/articles``, rendered by Python-Markdown as
+    MkDocs would render such plain prose, without the rest of a site build."""
+    import markdown
+
+    from ingest.shared.frontmatter_io import read_page
+    from ingest.shared.taxonomy import load_taxonomy
+    from ingest.site.search_index import search_record
+    from ingest.site.search_terms import topic_keywords
+
+    taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
+    for path in sorted((docs / "articles").glob("*.md")):
+        page, _ = read_page(path)
+        if page is None:
+            continue
+        topics = [topic for topic in map(taxonomy.lookup, map(str, page.meta.get("tags") or [])) if topic]
+        body = markdown.markdown(page.body)
+        yield search_record(
+            f"articles/{path.stem}/",
+            str(page.meta.get("title") or path.stem),
+            f'<article class="md-content__inner">{body}</article>',
+            keywords=topic_keywords(topics),
+            tags=[topic.zh for topic in topics],
+        )
+
+
+def bench_search_at_scale(bench: Bench, docs: Path) -> None:
+    """The search files a first search fetches from an index of every article in ``docs``."""
+    label = f"{sum(1 for _ in (docs / 'articles').glob('*.md')):,}"
+    executable = shutil.which("chromium")
+    if executable is None:
+        bench.row(f"search index, {label} articles", "chromium not on PATH: not measured (`make browser`)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    from ingest.site.search_build import OUTPUT_DIR, WORKER_SCRIPT, write_index
+    from tests.browser.conftest import CHROMIUM_FLAGS, serve
+
+    site = bench.work / f"search-{label.replace(',', '')}" / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    started = time.perf_counter()
+    written = write_index(article_records(docs), site)
+    indexed = time.perf_counter() - started
+    pages = written.pages
+    workers = site / "assets" / "javascripts" / "workers"
+    workers.mkdir(parents=True, exist_ok=True)
+    shutil.copy(WORKER_SCRIPT, workers / "search.js")
+    (site / "harness.html").write_text(WORKER_HARNESS, encoding="utf-8")
+    index_bytes = sum(path.stat().st_size for path in (site / OUTPUT_DIR).rglob("*") if path.is_file())
+    server, url = serve(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            runs = [worker_search(browser, url, query) for query in SEARCH_QUERIES]
+            browser.close()
+    finally:
+        server.shutdown()
+    bench.figures[f"search_index_{label}"] = {
+        "pages": pages,
+        "index_seconds": indexed,
+        "index_bytes": index_bytes,
+        "runs": runs,
+    }
+    worst = max(runs, key=lambda run: run["bytes"])
+    bench.row(
+        f"search index, {label} articles (records + index, no site build)",
+        f"{pages:,} pages indexed in {indexed:.1f} s, {written.chunks:,} chunks, {index_bytes / MIB:,.1f} MB on disk",
+    )
+    bench.row(
+        f"search, {label} articles: search files fetched by a first search (worker alone)",
+        f"{worst['bytes'] / KB:,.0f} KB at most ({worst['query']}), "
+        f"median {statistics.median(run['bytes'] for run in runs) / KB:,.0f} KB; "
+        f"answered in median {statistics.median(run['ms'] for run in runs) / 1000:.2f} s",
+        "≤ 1 MB",
+        worst["bytes"] <= MIB,
+    )
+
+
 def bench_sizes(quick: bool) -> dict[str, int]:
     if quick:
         return {"small": 1_000, "large": 10_000, "extra": 100, "site_small": 100, "site_large": 500}
@@ -552,6 +767,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes, to try the script out")
     parser.add_argument("--skip-site", action="store_true", help="only the ingest measurements")
     parser.add_argument("--floor", nargs=2, type=Path, metavar=("FEEDS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--search-only", action="store_true", help="only the search measurements")
     args = parser.parse_args(argv)
     if args.floor:  # the child process of bench_floor
         print(floor_ingest(*args.floor))
@@ -567,6 +783,10 @@ def main(argv: list[str] | None = None) -> int:
         + (" (--quick: NOT the target sizes)" if args.quick else "")
     )
 
+    if args.search_only:
+        bench_search_only(bench, sizes)
+        return finish(bench, args, load_before)
+
     bench_ingest_suite(bench, sizes)
 
     if not args.skip_site:
@@ -576,7 +796,33 @@ def main(argv: list[str] | None = None) -> int:
         }
         bench_serve(bench, projects[sizes["site_large"]], f"{sizes['site_large']:,}")
         bench_related(bench, projects)
+        bench_search(bench, projects[sizes["site_large"]], f"{sizes['site_large']:,}")
+        bench_search_at_scale(bench, projects[sizes["site_large"]] / "docs")
+    return finish(bench, args, load_before)
 
+
+def bench_search_only(bench: Bench, sizes: dict[str, int]) -> None:
+    """A built site of the large size for the browser figures, and indexes of it and of ten times
+    as many articles for what a first search fetches as the site grows."""
+    project, _ = site_project(bench, sizes["site_large"])
+    checked(
+        run_child([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], project, project.parent / "build"),
+        "mkdocs build",
+    )
+    bench_search(bench, project, f"{sizes['site_large']:,}")
+    bench_search_at_scale(bench, project / "docs")
+    articles = sizes["site_large"] * 10
+    folder = bench.work / f"search-corpus-{articles}"
+    make_corpus(folder / "feeds", articles * 2, seed=3, articles=articles)
+    checked(
+        run_child(ingest_command(folder / "feeds", folder / "docs", folder / "report.json"), folder, folder / "ingest"),
+        "ingest",
+    )
+    bench_search_at_scale(bench, folder / "docs")
+
+
+def finish(bench: Bench, args: argparse.Namespace, load_before: tuple[float, float, float]) -> int:
+    """The table, the load average and the JSON figures; 1 when a target was missed."""
     load_after = os.getloadavg()
     bench.figures["load_average"] = {"start": load_before[0], "end": load_after[0]}
     print_table(bench)

@@ -1,9 +1,10 @@
-"""How often site search lists the right article in its top 3, as a Markdown table for the README.
+"""How often site search lists the right page in its top 3, as Markdown tables for the README.
 
     .venv/bin/python scripts/search_hit_rate.py [--site DIR]
 
-Types every query of ``tests/browser/test_search.py`` into Material's search box in Debian's
-Chromium and reports each expected article's rank, then the hit rate per kind of query and
+Types every query of the suites in ``tests/browser/search_cases/`` into Material's search box
+in Debian's Chromium (``tests/browser/search_suite.py``, the same run the browser tests make)
+and reports each expected page's rank, then the hit rate per suite and kind of query and
 overall. Without ``--site`` it builds the bundled knowledge base into a temporary folder first
 (``mkdocs build --strict``, as the tests do); ``--site site`` measures what ``make site`` built.
 """
@@ -20,33 +21,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM_FLAGS, serve  # noqa: E402 - needs ROOT on sys.path
-from tests.browser.test_search import (  # noqa: E402
-    CASES,
-    TOP,
-    hit_rate_table,
-    is_hit,
-    open_search,
-    rank_of,
-    rank_table,
-    search_results,
-)
+from tests.browser.search_suite import TOP, hit_rate_table, load_suites, rank_table, run_suites  # noqa: E402
 from tests.sitebuild import build_site, make_project  # noqa: E402
 
 
-def measure(site: Path, executable: str) -> list[tuple]:
+def measure(site: Path, executable: str) -> list:
     from playwright.sync_api import sync_playwright
 
     server, url = serve(site)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            page = browser.new_page()
-            open_search(page, url)
-            rows = [(case, rank_of(case, search_results(page, url, case.query))) for case in CASES]
+            outcomes = run_suites(browser.new_page(), url, load_suites())
             browser.close()
     finally:
         server.shutdown()
-    return rows
+    return outcomes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,14 +53,14 @@ def main(argv: list[str] | None = None) -> int:
             project = make_project(Path(scratch) / "project")
             build_site(project)
             site = project / "site"
-        elif not (site / "search" / "search_index.json").is_file():
-            sys.exit(f"{site}/search/search_index.json: no built site with search; run `make site` first")
-        rows = measure(site, executable)
-    hits = sum(is_hit(rank) for _, rank in rows)
-    print(f"Search hit rate: {hits}/{len(rows)} queries list their article in the top {TOP}.\n")
-    print(hit_rate_table(rows))
+        elif not (site / "search" / "kb" / "index.json").is_file():
+            sys.exit(f"{site}/search/kb/index.json: no built site with search; run `make site` first")
+        outcomes = measure(site, executable)
+    hits = sum(outcome.hit for outcome in outcomes)
+    print(f"Search hit rate: {hits}/{len(outcomes)} queries list their page in the top {TOP}.\n")
+    print(hit_rate_table(outcomes))
     print()
-    print(rank_table(rows))
+    print(rank_table(outcomes))
     return 0
 
 

@@ -6,7 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+from ingest.site.search_build import read_index
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "titles.yml", "published-topics.txt")
@@ -48,15 +51,37 @@ def run_ingest(project: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def build_site(project: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` in ``project``; raises with the build log when it fails."""
+def build_site(project: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` in ``project`` (``env``: extra variables, such as ``SITE_URL``);
+    raises with the build log when it fails."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), **(env or {})},
     )
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    title: str
+    text: str
+    tags: list[str]
+    terms: frozenset[str]  # every term the index lists the page under
+
+
+def indexed_pages(site: Path) -> dict[str, IndexedPage]:
+    """What the built site's search index holds, by page URL (``articles/x/``, ``""`` for home)."""
+    _, pages, table = read_index(site)
+    terms: dict[int, set[str]] = {number: set() for number in range(len(pages))}
+    for term, entries in table.items():
+        for number, _ in entries:
+            terms[number].add(term)
+    return {
+        page["url"]: IndexedPage(page["title"], page["text"], page.get("tags", []), frozenset(terms[number]))
+        for number, page in enumerate(pages)
+    }

@@ -2,8 +2,8 @@
 
 Each topic has an id, a Chinese and an English name, a section, an optional parent topic (one
 level only, in the same section: LayerNorm under normalization), aliases in both languages, a
-short Markdown description and key formulas. Aliases drive tagging, search and the jieba user
-dictionary; ``former_names`` are names a renamed topic still answers to as a tag, and
+short Markdown description and key formulas. Aliases drive tagging, the search keywords and
+the key terms jieba extracts; ``former_names`` are names a renamed topic still answers to as a tag, and
 ``former_ids`` are ids it was published under: tags naming them still resolve, and the site
 redirects their old topic URLs to the topic's page.
 """

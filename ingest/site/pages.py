@@ -172,23 +172,28 @@ def child_topics_section(entry: TopicEntry, here: str) -> list[str]:
 
 def article_list_section(entry: TopicEntry, here: str) -> list[str]:
     """The topic's own articles, then each child's articles that are not already among them,
-    under the child's name. An article in two children is listed under both."""
-    lines = [f"## 文章（{entry.total}）", ""]
+    under the child's name. An article in two children is listed under both.
+
+    Out of search: search finds the articles themselves; their titles here would only make the
+    topic page match every query that matches one of them.
+    """
+    lines = [f"## 文章（{entry.total}） {{ data-search-exclude }}", ""]
     if entry.is_empty:
         return [*lines, "暂无文章。"]
+    listed = []
     if entry.direct:
-        lines += [f"- {link_to_article(article, here)}" for article in entry.direct]
+        listed += [f"- {link_to_article(article, here)}" for article in entry.direct]
     elif entry.from_children:
-        lines.append("本主题没有直接标注的文章，以下文章来自它的子主题。")
+        listed.append("本主题没有直接标注的文章，以下文章来自它的子主题。")
     own = {article.path for article in entry.direct}
     for child in entry.children:
         members = [article for article in child.direct if article.path not in own]
         if not members:
             continue
         link = f"[{markdown_text(child.topic.zh)}]({relative_link(here, topic_page_path(child.topic.id))})"
-        lines += ["", f"### 来自子主题 {link}（{len(members)}）", ""]
-        lines += [f"- {link_to_article(article, here)}" for article in members]
-    return lines
+        listed += ["", f"### 来自子主题 {link}（{len(members)}）", ""]
+        listed += [f"- {link_to_article(article, here)}" for article in members]
+    return [*lines, *excluded_block("kb-topic-articles", listed)]
 
 
 def related_topics_section(topic: Topic, tree: TopicTree, section_zh: str) -> list:
@@ -209,14 +214,16 @@ def related_topics_section(topic: Topic, tree: TopicTree, section_zh: str) -> li
         siblings = [child.topic for child in tree.entry(parent.id).shown_children if child.topic.id != topic.id]
     if not (neighbours or siblings):
         return []
-    lines = ["", "## 相关主题", ""]
+    # Other topics' names: out of search, or this page would answer queries for those topics.
+    lines = ["", "## 相关主题 { data-search-exclude }", ""]
+    listed = []
     if neighbours:
-        lines += ["与本主题有共同文章的主题：", ""]
-        lines += [
+        listed += ["与本主题有共同文章的主题：", ""]
+        listed += [
             f"- [{markdown_text(other.zh)}]({relative_link(here, topic_page_path(other.id))})（共同文章 {shared} 篇）"
             for other, shared in neighbours
         ]
-        lines.append("")
+        listed.append("")
     if siblings:
         links = " · ".join(
             f"[{markdown_text(other.zh)}]({relative_link(here, topic_page_path(other.id))})" for other in siblings
@@ -226,8 +233,8 @@ def related_topics_section(topic: Topic, tree: TopicTree, section_zh: str) -> li
             if parent is not None
             else f"同属「{markdown_text(section_zh)}」分区的其他主题"
         )
-        lines.append(f"{where}：{links}")
-    return lines
+        listed.append(f"{where}：{links}")
+    return lines + excluded_block("kb-related-topics", listed)
 
 
 def related_topics(topic: Topic, taxonomy: Taxonomy, members: list[LibraryArticle]) -> list[tuple[Topic, int]]:
@@ -243,7 +250,7 @@ def all_articles_page(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> str
     """Every article under each topic it is tagged with, topics in navigation order."""
     grouped = articles_by_topic(articles)
     tree = TopicTree(taxonomy, grouped)
-    # Out of search: it holds every title and topic name, so it matched nearly every query.
+    # Out of search (Material's front-matter switch): a list of every title matches every query.
     lines = ["---", "title: 全部文章", "search:", "  exclude: true", "---", "", f"# 全部文章（{len(articles)}）", ""]
     lines.append("按分区和主题列出知识库中的每一篇文章；一篇文章可能属于多个主题。")
     for section in taxonomy.sections:
@@ -314,9 +321,9 @@ def navigation_pages(nav: list) -> set[str]:
 
 # Footer blocks repeat on every article (the same notice, other articles' titles): they carry
 # Material's data-search-exclude so search leaves them out of the index, where they would only
-# add false matches. Material's search parser stops excluding at the first nested </div>, so the
-# admonitions are written as their HTML (what the admonition extension would produce), each with
-# the attribute itself, instead of sitting inside one excluded wrapper.
+# add false matches (ingest/site/search_index.py skips every element so marked). The
+# admonitions are written as their HTML (what the admonition extension would produce), each
+# with the attribute itself.
 RELATED_HEADING = "## 相关文章 { #related data-search-exclude }"
 
 

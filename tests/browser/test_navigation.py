@@ -6,7 +6,6 @@ HTML with BeautifulSoup, which is exhaustive and fast.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import urllib.request
@@ -17,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.browser.conftest import new_offline_page, served_bundled_site_with
+from tests.sitebuild import indexed_pages
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def test_clicking_a_topic_on_the_map_opens_its_topic_page_with_matching_counts(b
         listed = int(re.search(r"文章（(\d+)）", heading).group(1))
         soup = BeautifulSoup(page.content(), "html.parser")
         assert listed == len(section_article_links(soup, "文章（")) == map_count
-        items = page.locator("h2:has-text('文章（') + ul > li")  # the topic's own articles come first
+        items = page.locator("h2:has-text('文章（') + .kb-topic-articles li")
         assert "手写笔记：强化学习里的回报与价值" in items.all_inner_texts()
         assert page.outside_requests == []
         assert errors == [], "the map must not break Material's scripts"
@@ -183,14 +183,15 @@ def test_every_topic_page_counts_its_articles_and_every_link_resolves(navigation
 
 def test_footer_boilerplate_stays_out_of_the_search_index(navigation_site):
     site, _ = navigation_site
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    article_docs = [doc for doc in index["docs"] if doc["location"].startswith("articles/")]
-    assert article_docs
-    # Material's index puts zero-width spaces between segmented Chinese words.
-    texts = [(doc["title"] + doc["text"]).replace("\u200b", "") for doc in article_docs]
+    pages = indexed_pages(site)
+    texts = [page.title + page.text for url, page in pages.items() if url.startswith("articles/")]
+    assert texts
     for boilerplate in ("这是一段摘录", "订阅源只给出了", "出现在以下", "同属主题", "相关文章"):
         assert not any(boilerplate in text for text in texts), boilerplate
     assert any("所属主题" in text for text in texts)  # the topic line stays searchable
+    topic_pages = [page.text for url, page in pages.items() if url.startswith("topics/")]
+    assert topic_pages and not any("相关主题" in text or "共同文章" in text for text in topic_pages)
+    assert "all-articles/" not in pages and "tags/" not in pages  # lists of every title
 
 
 def test_served_pages_answer_200(navigation_site):

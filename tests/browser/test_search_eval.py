@@ -21,7 +21,7 @@ import pytest
 
 from ingest.shared.frontmatter_io import read_page
 from ingest.shared.keyterms import plain_text
-from tests.browser.test_search import TOP, open_search, search_results
+from tests.browser.search_suite import TOP, open_search, search_results
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ import pytest
 from ingest.pipeline.lock import LOCK_NAME
 from ingest.pipeline.title_rules import title_problems
 from tests.conftest import ROOT, write_feed
-from tests.sitebuild import build_site, make_project
+from tests.sitebuild import build_site, indexed_pages, make_project
 
 BUNDLED_FEEDS = sorted((ROOT / "feeds").glob("*.txt"))
 
@@ -134,8 +134,7 @@ def test_bundled_site_builds_strict_with_every_article(tmp_path):
     assert len(articles) >= 28
     for article in articles:
         assert (project / "site" / "articles" / article.stem / "index.html").exists(), article.name
-    index = json.loads((project / "site" / "search" / "search_index.json").read_text())
-    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    indexed = indexed_pages(project / "site")
     for article in articles:
         assert f"articles/{article.stem}/" in indexed
     all_articles = (project / "site" / "all-articles" / "index.html").read_text()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, build_site, make_project, run_ingest
+from ingest.site.search_build import read_index
+from tests.sitebuild import ROOT, build_site, indexed_pages, make_project, run_ingest
 
 pytestmark = pytest.mark.slow
 
@@ -61,6 +62,11 @@ def contributed_site(tmp_path_factory) -> tuple[Path, Path]:
     with article.open("a", encoding="utf-8") as handle:
         handle.write(f"\n{UNIQUE_WORD} 估计量在前几步偏向零，需要除以 $1 - \\beta_1^t$。\n")
     assert ingest_cli(project, "check").returncode == 0
+    # Material's front-matter search switches, which the site's own index honours too.
+    for title, switch in (("隐藏的草稿", "exclude: true"), ("轻量的笔记", "boost: 0.25")):
+        extra = new_article(project, title, "optimizers")
+        head, _, body = extra.read_text(encoding="utf-8").partition("\n")
+        extra.write_text(f"{head}\nsearch:\n  {switch}\n{body}\n{UNIQUE_WORD} {UNIQUE_WORD}\n", encoding="utf-8")
     build_site(project)
     return project, article
 
@@ -80,10 +86,22 @@ def test_hand_written_article_is_on_its_topic_pages(contributed_site):
 
 def test_hand_written_article_is_in_the_search_index(contributed_site):
     project, article = contributed_site
-    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = [entry for entry in index["docs"] if entry["location"].startswith(f"articles/{article.stem}/")]
-    assert entries, "the hand-written article is missing from the search index"
-    assert any(UNIQUE_WORD in entry["text"] for entry in entries)
+    page = indexed_pages(project / "site").get(f"articles/{article.stem}/")
+    assert page is not None, "the hand-written article is missing from the search index"
+    assert UNIQUE_WORD in page.text
+
+
+def test_front_matter_search_exclude_and_boost_are_honoured(contributed_site):
+    project, article = contributed_site
+    pages = indexed_pages(project / "site")
+    assert not [page for page in pages.values() if page.title == "隐藏的草稿"]
+    [light] = [page for page in pages.values() if page.title == "轻量的笔记"]
+    assert UNIQUE_WORD.lower() in light.terms
+    _, records, table = read_index(project / "site")
+    numbers = {record["title"]: number for number, record in enumerate(records)}
+    scores = {page: value >> 2 for page, value in table[UNIQUE_WORD.lower()]}
+    # The same word, more often and in a shorter text, still scores lower at a quarter of the weight.
+    assert scores[numbers["轻量的笔记"]] < scores[numbers["Adam 的偏差修正"]]
 
 
 def test_tags_are_canonical_however_the_scaffold_was_asked(contributed_site):

@@ -10,7 +10,7 @@ logged at info level as ``FILE:LINE: warning: …``, so the strict build shows t
 from __future__ import annotations
 
 import html
-import json
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -63,14 +63,11 @@ from ingest.site.rules.links import anchor_problems
 from ingest.site.rules.review import SiteContext, review_pages
 from ingest.site.rules.taxonomy import taxonomy_problems
 from ingest.site.safe_meta import safe_page_meta
-from ingest.site.search_terms import (
-    SEARCH_WORKER,
-    add_search_fields,
-    fix_query_segmentation,
-    jieba_user_dictionary,
-    topic_keywords,
-)
+from ingest.site.search_build import MATERIAL_WORKER, worker_script, write_index
+from ingest.site.search_index import SearchRecord, is_excluded, plain_title, search_boost, search_record
+from ingest.site.search_terms import topic_keywords
 from ingest.site.site_nav import site_navigation
+from ingest.site.sitemap import split_sitemap
 from ingest.site.source_pages import read_source_page, source_for_mkdocs
 from ingest.site.topic_map import TOPIC_MAP_MARKER, topic_map_block
 from ingest.site.topic_tree import TopicTree
@@ -79,6 +76,16 @@ log = get_plugin_logger(__name__)
 
 KATEX_ASSETS = "assets/katex"
 FEED_TITLE_SUFFIX = "：新增与更新的文章"
+# Material's marker for blocks search must skip; Material removes it from the page before the
+# page is rendered, so it is turned into one of ours, which survives to the finished HTML.
+SEARCH_EXCLUDE_MARKER = re.compile(r'\sdata-search-exclude(?:="[^"]*")?(?=[\s>/])')
+# Search records of the last build of each site folder in this process: `mkdocs serve --dirty`
+# renders only the pages that changed, and the index must still hold every page. (A new
+# plugin object is made for every rebuild, so this cannot live on the plugin.)
+SEARCH_RECORDS: dict[str, dict[str, SearchRecord]] = {}
+# A topic page's text is a summary of its articles: it answers the topic's names (its title and
+# keywords count in full) but should not outrank the articles on a word its summary mentions.
+TOPIC_PAGE_TEXT_WEIGHT = 0.5
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -105,7 +112,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         stylesheet = f"{KATEX_ASSETS}/{katex_site_files(self.katex_dir)[0][0]}"
         if stylesheet not in config.extra_css:
             config.extra_css.insert(0, stylesheet)
-        self.write_jieba_dictionary(config, root)
         return config
 
     def on_serve(self, server, config, builder):
@@ -141,13 +147,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
         self.review_sources(files)
-        self.search_keywords = {}
-        for article in self.articles:
-            file = files.get_file_from_path(article.path)
-            if file is not None:
-                self.search_keywords[file.url] = topic_keywords(map(self.taxonomy.topic, article.topics))
-        self.fix_search_worker(files, config)
+        self.prepare_search(files, config)
+        self.own_robots_txt = files.get_file_from_path("robots.txt") is not None
         return files
+
+    def on_nav(self, nav, config, files):
+        self.navigation_urls = [page.canonical_url or page.abs_url for page in nav.pages]
+        return nav
 
     def add_topic_pages(self, files, config) -> None:
         """A page for every topic, so every topic URL works; an empty topic's page stays out of the
@@ -241,7 +247,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return markdown
         return article_markdown(markdown, article, self.taxonomy, self.related.for_article(article.path))
 
-    def on_page_context(self, context, page, config, nav):
+    def _head_and_edit_link(self, context, page, config, nav):
         """Head metadata (description, Open Graph) and the edit button, decided per kind of page."""
         article = self.by_path.get(page.file.src_uri)
         topic = self.topics_by_page.get(page.file.src_uri) if page.file.generated_by else None
@@ -338,8 +344,74 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     log.error(str(problem))
         return env
 
-    def on_post_page(self, output, page, config):
-        # After search indexing (on_page_context), so the index keeps the TeX source.
+    # Site search: Material's search box and result list, answered by our own worker
+    # (ingest/site/search_worker.js) from a chunked index. The logic is in ingest/site/search_index.py,
+    # search_tokens.py and search_build.py; these handlers only feed it.
+
+    def prepare_search(self, files, config) -> None:
+        """Topic names for every page, the pages to index, and our worker in place of Material's."""
+        self.search_keywords = {
+            article.path: topic_keywords(map(self.taxonomy.topic, article.topics)) for article in self.articles
+        }
+        for topic in self.taxonomy.topics:
+            self.search_keywords[topic_page_path(topic.id)] = topic_keywords([topic])
+        self.search_pages = {file.src_uri for file in files.documentation_pages()}
+        self.topic_pages = {topic_page_path(topic.id) for topic in self.taxonomy.topics}
+        self.search_excluded: set[str] = set()
+        self.search_boosts: dict[str, float] = {}
+        self.search_records = SEARCH_RECORDS.setdefault(str(config.site_dir), {})
+        worker = next((file for file in files if MATERIAL_WORKER.fullmatch(file.src_uri)), None)
+        if worker is None:
+            raise PluginError(
+                "Material's search worker (assets/javascripts/workers/search.*.min.js) is not where "
+                "ingest/site/search_build.py expects it: this Material version is not supported"
+            )
+        files.remove(worker)
+        files.append(File.generated(config, worker.src_uri, content=worker_script()))
+
+    def _hide_from_material_search(self, context, page, config, nav):
+        """Before Material's search plugin sees the page (kb is listed first).
+
+        Material's own index is left empty (every page ``search: exclude``), so it writes only its
+        settings, which its UI still reads; pages excluded in their front matter are remembered for
+        our index. Blocks marked ``data-search-exclude`` keep a marker Material does not remove.
+        """
+        if is_excluded(page.meta):
+            self.search_excluded.add(page.file.src_uri)
+        boost = search_boost(page.meta)
+        if boost is not None:
+            self.search_boosts[page.file.src_uri] = boost
+        page.meta["search"] = {"exclude": True}
+        if page.content:
+            page.content = SEARCH_EXCLUDE_MARKER.sub(" data-kb-search-exclude", page.content)
+        return context
+
+    on_page_context = CombinedEvent(_head_and_edit_link, _hide_from_material_search)
+
+    @event_priority(-100)  # the finished page, after every other plugin (and KaTeX) changed it
+    def _record_page_for_search(self, output, page, config):
+        source = page.file.src_uri
+        if source in self.search_excluded:
+            self.search_records.pop(source, None)
+            return None
+        tags = page.meta.get("tags")
+        self.search_records[source] = search_record(
+            page.url,
+            plain_title(page.meta.get("title") or page.title),
+            output,
+            keywords=self.search_keywords.get(source, ()),
+            tags=tags if isinstance(tags, list) else (),
+            weight=self.search_boosts.get(source, TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0),
+        )
+        return None
+
+    @event_priority(-100)
+    def _write_search_index(self, config):
+        for source in [source for source in self.search_records if source not in self.search_pages]:
+            del self.search_records[source]
+        write_index(self.search_records.values(), Path(config.site_dir))
+
+    def _render_page_math(self, output, page, config):
         try:
             output, problems = render_math(output, self.katex)
         except MathSetupError as error:
@@ -364,48 +436,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         name = display_name(Path(page.file.abs_src_path)) if page.file.abs_src_path else page.file.src_uri
         return formula_problem_lines(name, problems, lambda formula: 0)
 
+    on_post_page = CombinedEvent(_render_page_math, _record_page_for_search)
+
     def _close_katex(self, config):
         self.katex.close()
 
-    def write_jieba_dictionary(self, config, root: Path) -> None:
-        """Write the taxonomy's Chinese terms where Material's ``search.jieba_dict_user`` points.
+    def _split_sitemap(self, config):
+        """Instant navigation reads sitemap.xml on every first visit: keep it to the navigation's pages."""
+        split_sitemap(Path(config.site_dir), self.navigation_urls, config.site_url, not self.own_robots_txt)
 
-        Runs before Material's search plugin reads that file (kb is listed first). A relative
-        path is taken from mkdocs.yml's folder, not the working directory.
-        """
-        search = config.plugins.get("material/search")
-        if search is None or not search.config.jieba_dict_user:
-            return
-        path = root / search.config.jieba_dict_user
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(jieba_user_dictionary(self.taxonomy), encoding="utf-8")
-        search.config.jieba_dict_user = str(path)
-
-    def fix_search_worker(self, files, config) -> None:
-        """Serve Material's search worker with the query-segmentation fix of ``ingest.site.search_terms``."""
-        worker = next((file for file in files if SEARCH_WORKER.fullmatch(file.src_uri)), None)
-        if worker is None:
-            return
-        patched = fix_query_segmentation(Path(worker.abs_src_path).read_text(encoding="utf-8"))
-        if patched is None:
-            log.warning(
-                f"{worker.abs_src_path}: not the search worker ingest/site/search_terms.py knows; Chinese queries "
-                "lose their last word until fix_query_segmentation is updated for this Material version"
-            )
-            return
-        files.remove(worker)
-        files.append(File.generated(config, worker.src_uri, content=patched))
-
-    @event_priority(-50)
-    def _add_search_fields(self, config):
-        """After Material wrote ``search_index.json``: add each page's topic names and identifier parts."""
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not path.exists():
-            return
-        index = add_search_fields(json.loads(path.read_text(encoding="utf-8")), self.search_keywords)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-    on_post_build = CombinedEvent(_close_katex, _add_search_fields)
+    on_post_build = CombinedEvent(_close_katex, _write_search_index, _split_sitemap)
 
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
