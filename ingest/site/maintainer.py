@@ -36,7 +36,7 @@ def uncategorized_page(taxonomy: Taxonomy, articles: list[LibraryArticle]) -> st
         "# 待分类文章 <small>维护者页面</small>",
         "",
         f"以下 {len(members)} 篇文章没有匹配到 `taxonomy.yml` 里的任何主题，落在了"
-        f"[{fallback.zh}]({relative_link(here, topic_page_path(fallback.id))})。"
+        f"[{escape_markdown(fallback.zh)}]({relative_link(here, topic_page_path(fallback.id))})。"
         "每篇后面是它的关键词（中文用 jieba 的 TF-IDF，英文用全库的词频统计）。",
         "",
         "在仓库里运行 `python -m ingest suggest-topics`：它按共同的关键词把这些文章（以及标签证据很弱的文章）"

@@ -5,7 +5,8 @@ failure says which field got through. Two checks, each able to fail on its own:
 
 - ``static_findings``: every HTML file of the site, parsed with BeautifulSoup, holds no
   ``<script>`` mentioning ``alert(``, no ``on…=`` attribute, no ``javascript:`` URL and no
-  ``<meta http-equiv=refresh>`` leading to one (Material's own markup has none of these);
+  ``<meta http-equiv=refresh>`` leading to one (Material's own markup has none of these, but
+  for the search box's share button, ``javascript:void(0)``, which runs nothing);
 - ``visit``: the page in Chromium with a dialog hook; ``page.on("dialog")`` must never fire.
 """
 
@@ -18,6 +19,12 @@ from bs4 import BeautifulSoup
 
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data")
 SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
+REFRESH_TARGET = re.compile(r"url\s*=\s*['\"]?(.*)$", re.IGNORECASE)
+
+
+def is_materials_share_button(tag, text: str) -> bool:
+    """Material's search share button (``search.share``): an inert ``javascript:void(0)``."""
+    return tag.get("data-md-component") == "search-share" and text == "javascript:void(0)"
 
 
 def payloads(label: str) -> list[str]:
@@ -42,10 +49,14 @@ def static_findings(site: Path) -> list[str]:
         for tag in soup.find_all(True):
             for attribute, value in tag.attrs.items():
                 text = " ".join(value) if isinstance(value, list) else str(value)
-                if attribute.lower().startswith("on") or attribute.lower() in URL_ATTRIBUTES and SCRIPT_URL.match(text):
+                script_url = attribute.lower() in URL_ATTRIBUTES and SCRIPT_URL.match(text)
+                if attribute.lower().startswith("on") or (script_url and not is_materials_share_button(tag, text)):
                     found.append(f"{name}: <{tag.name} {attribute}={text[:60]}>")
             if tag.name == "meta" and str(tag.get("http-equiv", "")).lower() == "refresh":
-                found.append(f"{name}: <meta http-equiv=refresh content={tag.get('content')}>")
+                # A renamed topic's old URL refreshes to its page: only a script URL there is a finding.
+                target = REFRESH_TARGET.search(str(tag.get("content", "")))
+                if target is None or SCRIPT_URL.match(target.group(1)):
+                    found.append(f"{name}: <meta http-equiv=refresh content={tag.get('content')}>")
     return found
 
 

@@ -38,7 +38,7 @@ def check_output(project: Path, capsys, extra: str) -> list[str]:
         (
             "template: redirect.html\n",
             "docs/articles/a.md:4: 'template' is not an allowed front-matter key (allowed: title, description, author, "
-            "id, tags, date, sources, category, truncated, generated, hide; see CONTRIBUTING.md#front-matter)",
+            "id, tags, date, sources, category, truncated, generated, search, hide; see CONTRIBUTING.md#front-matter)",
         ),
         ("location: javascript:alert(1)\n", "docs/articles/a.md:4: 'location' is not an allowed front-matter key"),
         (

@@ -177,7 +177,7 @@ def test_hostile_excerpts_are_written_safely_and_shown_verbatim(feed):
         name = feed_path.as_posix()
 
         # The titles the tag-and-title stage gives these articles (they depend on the whole corpus).
-        articles = dedupe(read_entries([feed_path], IngestReport()))
+        articles = dedupe(*read_entries([feed_path], IngestReport()))
         tag_and_title(articles, taxonomy(), {}, IngestReport())
         titles = {article.id: article.title for article in articles}
 

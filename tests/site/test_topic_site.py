@@ -8,7 +8,6 @@ nothing in the taxonomy fits.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import socket
@@ -22,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ingest.shared.taxonomy import load_taxonomy
-from tests.sitebuild import ROOT, build_site, make_project, rename_topic
+from tests.sitebuild import ROOT, build_site, indexed_pages, make_project, rename_topic
 
 OLD_ID, NEW_ID = "rnn", "recurrent-neural-networks"
 FIRST_PUBLISHED = [
@@ -59,8 +58,7 @@ def nav_links(soup: BeautifulSoup) -> list[str]:
 
 
 def search_locations(site: Path) -> set[str]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"].split("#")[0] for doc in index["docs"]}
+    return {url.split("#")[0] for url in indexed_pages(site)}
 
 
 def test_every_topic_has_a_page_and_empty_topics_stay_out_of_navigation_and_search(site):
