@@ -8,8 +8,8 @@ promise to everyone who installs the package; this checks it with real installs:
 1. a throwaway virtual environment under ``--work`` gets the project's runtime dependencies at
    their lowest allowed versions (uv's ``--resolution lowest-direct``: each direct dependency at
    its lower bound, what they pull in at the newest version that fits);
-2. a copy of the project (``mkdocs.yml``, ``taxonomy.yml``, ``titles.yml``, ``overrides/``,
-   ``docs/``, ``feeds/``) is ingested with that environment's ``python -m ingest run --strict``,
+2. a copy of the project (``mkdocs.yml``, ``taxonomy.yml``, ``titles.yml``, ``published-topics.txt``,
+   ``overrides/``, ``docs/``, ``feeds/``) is ingested with that environment's ``python -m ingest run --strict``,
    checked with ``python -m ingest check``, and built with ``mkdocs build --strict``;
 3. the built site must have its home page, topic pages, article pages, feed and tags page.
 
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_ITEMS = ("mkdocs.yml", "taxonomy.yml", "titles.yml", "overrides", "docs", "feeds")
+PROJECT_ITEMS = ("mkdocs.yml", "taxonomy.yml", "titles.yml", "published-topics.txt", "overrides", "docs", "feeds")
 EXPECTED_PAGES = ("index.html", "tags/index.html", "all-articles/index.html", "recent/index.html", "feed.xml")
 
 
