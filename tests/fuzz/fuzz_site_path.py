@@ -43,6 +43,7 @@ from ingest.site.pages import (  # noqa: E402
 )
 from ingest.site.related import find_related  # noqa: E402
 from ingest.site.site_markdown import SiteMarkdown  # noqa: E402
+from ingest.site.topic_tree import TopicTree  # noqa: E402
 
 HEADER = "INCOMING TRANSMISSION\n\nLATEST UPDATES\n"
 INSTRUMENTED = (
@@ -73,7 +74,15 @@ ALLOWED = {
     "h3": {"id"},
 }
 SPAN_CLASSES = {"kb-dropped", "arithmatex"}
-DIV_CLASSES = {"admonition warning", "admonition info", "kb-related", "kb-description", "arithmatex"}
+DIV_CLASSES = {
+    "admonition warning",
+    "admonition info",
+    "kb-related",
+    "kb-description",
+    "arithmatex",
+    "kb-topic-articles",  # a topic page's article list and related topics, kept out of search
+    "kb-related-topics",
+}
 # Links the site writes: relative paths to pages (percent-encoded) and its own heading anchors.
 LINK_TARGET = re.compile(r"^(?:(?:\.\./)*[A-Za-z0-9%._/-]+\.md|#[\w-]+)$")
 
@@ -137,12 +146,14 @@ def check_site_path(feed_name: str, data: bytes, folder: Path) -> int:
         codes = [normal(code.get_text()) for code in soup.select("div.admonition.info code")]
         assert codes == [normal(source.rpartition(":")[0]) for source in article.sources], codes
     grouped = articles_by_topic(articles)
-    for topic_id, members in grouped.items():
-        page, _ = mkdocs_meta.get_data(topic_page(taxonomy().topic(topic_id), taxonomy(), members))
+    tree = TopicTree(taxonomy(), grouped)
+    for topic_id in grouped:
+        page, _ = mkdocs_meta.get_data(topic_page(taxonomy().topic(topic_id), tree))
         soup = assert_only_site_markup(converter.html(page), topic_id)
         assert len(soup.find_all("h1")) == 1
-        titles = sorted(normal(a.get_text()) for a in soup.find_all("a") if "/articles/" in a["href"])
-        assert titles == sorted(normal(member.title) for member in members), titles
+        titles = {normal(a.get_text()) for a in soup.find_all("a") if "/articles/" in a["href"]}
+        entry = tree.entry(topic_id)  # a parent's page lists its children's articles too
+        assert titles == {normal(member.title) for member in [*entry.direct, *entry.from_children]}, titles
     if articles:
         page, _ = mkdocs_meta.get_data(all_articles_page(taxonomy(), articles))
         soup = assert_only_site_markup(converter.html(page), ALL_ARTICLES_PAGE)
