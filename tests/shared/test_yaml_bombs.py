@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -78,17 +77,28 @@ def test_taxonomy_and_titles_reader_refuses_aliases(tmp_path, name):
     assert "the alias '*a' is not allowed" in problem.reason
 
 
+# Runs the command and prints its peak memory (KiB) on stderr's last line. A child forked from
+# this launcher, not from pytest: ``ru_maxrss`` counts the pages a child holds between fork and
+# exec, which for a child of a long pytest run is pytest's own size.
+MEASURING_LAUNCHER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(process.pid, 0)
+process.returncode = 0
+sys.stderr.write(f"\\npeak-kib {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(command: list[str], cwd: Path) -> tuple[int, str, float]:
     """``(exit status, stderr, peak memory in MB)`` of ``command``, measured with ``wait4``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            process.returncode = 0  # reaped here; keep Popen from waiting again
-        err.seek(0)
-        return os.waitstatus_to_exitcode(status), err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURING_LAUNCHER, *command], cwd=cwd, capture_output=True, env=env, check=False
+    )
+    stderr = result.stderr.decode("utf-8", "replace")
+    body, _, peak = stderr.rstrip("\n").rpartition("\npeak-kib ")
+    return result.returncode, body, int(peak) / 1024
 
 
 @pytest.fixture
