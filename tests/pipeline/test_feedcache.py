@@ -10,10 +10,8 @@ changed: parsed only new dumps, rendered and rewritten only changed articles.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,16 +20,9 @@ from ingest.pipeline import feedcache, fingerprint, minhash, plan, run, runcache
 from ingest.pipeline.feedcache import IngestCache
 from ingest.pipeline.run import run_ingest
 from ingest.shared.taxonomy import load_taxonomy
+from tests.scripts.loading import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def load_make_corpus():
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -116,7 +107,7 @@ class Projects:
 @pytest.fixture
 def corpus(tmp_path_factory):
     """Three dumps of 700 entries and two next dumps of the same blog."""
-    make_corpus = load_make_corpus()
+    make_corpus = load_script("make_corpus")
     folder = tmp_path_factory.mktemp("corpus")
     make_corpus.write_corpus(700, folder / "main", seed=11, files=3, extra_entries=60, extra_out=folder / "next")
     make_corpus.write_corpus(700, folder / "main2", seed=12, files=3, extra_entries=60, extra_out=folder / "other")

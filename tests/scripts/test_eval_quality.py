@@ -8,11 +8,11 @@ that it stays unseen by the tuning these figures drive.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.scripts.loading import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "eval_quality.py"
@@ -21,15 +21,7 @@ TARGET = 0.9
 README_FIGURES = {"dev": {"primary": 151, "titles": 154}, "bundled": {"primary": 26, "titles": 27}}
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("eval_quality", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
-
-
-eval_quality = load_script()
+eval_quality = load_script("eval_quality")
 
 
 @pytest.fixture(scope="module", params=["dev", "bundled"])

@@ -9,7 +9,6 @@ paragraph.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import subprocess
@@ -22,20 +21,13 @@ import pytest
 from ingest.pipeline.parse import parse_feed
 from ingest.pipeline.tag import Tagger
 from ingest.shared.taxonomy import load_taxonomy
+from tests.scripts.loading import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "make_corpus.py"
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
-
-
-make_corpus = load_script()
+make_corpus = load_script("make_corpus")
 
 
 @pytest.fixture(scope="module")
