@@ -10,13 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.contributor.check import run_check
-from ingest.contributor.new import NewArticleError, create_article
 from ingest.contributor.published_topics import RecordError, default_record_path, load_published_ids, record_topics
 from ingest.contributor.suggest import MIN_ARTICLES, WEAK_MENTIONS, proposals_yaml, suggest_topics
-from ingest.contributor.takeover import TakeoverError, take_over
 from ingest.pipeline.docs_tree import UnsafeDocs
-from ingest.pipeline.explain import ExplainError, explain
 from ingest.pipeline.lock import LockBusy
 from ingest.pipeline.progress import StageProgress
 from ingest.pipeline.run import STAGES, NoFeedsError, run_ingest
@@ -74,9 +70,12 @@ def command_run(args: argparse.Namespace) -> int:
     return 1 if args.strict and report.rejected else 0
 
 
-# The contributor tools are imported by their commands only: ``check`` pulls in the site build
-# (related articles, datasketch, scipy), over a second of imports an ingest run does not need.
+# The contributor tools and ``explain`` are imported by their commands only: ``check`` pulls in
+# the site build's rules (Markdown, KaTeX's renderer, the search terms), seconds of imports an
+# ingest run does not need.
 def command_check(args: argparse.Namespace) -> int:
+    from ingest.contributor.check import run_check
+
     report = run_check(args.paths, args.docs, args.taxonomy, args.titles, args.config, args.published)
     print_problems(report.errors)
     print_problems(report.warnings, "warning: ")
@@ -85,6 +84,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_new(args: argparse.Namespace) -> int:
+    from ingest.contributor.new import NewArticleError, create_article
 
     try:
         path = create_article(args.docs, load_taxonomy(args.taxonomy), args.title, args.tag, dt.date.today())
@@ -97,6 +97,7 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_takeover(args: argparse.Namespace) -> int:
+    from ingest.contributor.takeover import TakeoverError, take_over
 
     try:
         path, changed = take_over(args.docs, args.article)
@@ -109,6 +110,8 @@ def command_takeover(args: argparse.Namespace) -> int:
 
 
 def command_explain(args: argparse.Namespace) -> int:
+    from ingest.pipeline.explain import ExplainError, explain
+
     try:
         text = explain(
             args.article, args.feeds or [DEFAULT_FEEDS], args.docs, load_taxonomy(args.taxonomy), args.titles

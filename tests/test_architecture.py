@@ -7,6 +7,8 @@ functions), so a crossing cannot hide behind a lazy import.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,11 @@ def test_the_boundary_check_catches_a_crossing(tmp_path, part, statement, crossi
     (package / part / "planted.py").write_text(statement + "\n")
     found = crossings(package)
     assert bool(found) is crossing, found
+
+
+def test_the_command_line_imports_no_contributor_tool_until_its_command_runs():
+    """``python -m ingest run`` must not pay for ``check``'s imports (the site build's rules, KaTeX)."""
+    probe = "import sys, ingest.cli; print(sorted(m for m in sys.modules if m.startswith('ingest.contributor.')))"
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    heavy = {"ingest.contributor.check", "ingest.contributor.new", "ingest.contributor.takeover"}
+    assert not heavy & set(ast.literal_eval(loaded.stdout.strip()))

@@ -9,9 +9,11 @@ directory unless ``--cache-dir`` says otherwise; ``--no-cache`` runs without it)
   text. The key hashes the file's bytes, its name as sources cite it, and the ingest's code.
 * ``signatures-<key>.bin``: the MinHash rows (``minhash``) of the skeletons that were the
   longest copies of their articles last run, by a hash of the skeleton. The key names the code.
-* ``tags-<key>.bin``: each article text's topics and guessed title, by a hash of the text;
-  the key names the taxonomy and the code. Curated titles (``titles.yml``) are applied after,
-  on every run, so editing them needs no invalidation.
+* ``tags-<key>.bin``: the topics and guessed titles of the whole corpus (reused when its texts
+  are the same), and what each text holds on its own (``text_memo``: its opening and aliases,
+  its title for a given subject), by a hash of the text; the key names the taxonomy and the
+  code. Curated titles (``titles.yml``) are applied after, on every run, so editing them needs
+  no invalidation.
 * ``docs-<key>.bin``, for the docs folder of the last run (the key names its path and the
   code): each generated file's ``stat`` and sha256 as that run left it (``docsfiles``: a file
   whose stat did not change is not read again) and what it was rendered from
@@ -43,6 +45,7 @@ from ingest.pipeline.docsfiles import StatKey, trustworthy
 from ingest.pipeline.fingerprint import FileDigests, code_fingerprint, taxonomy_fingerprint
 from ingest.pipeline.normalize import TextForms, text_forms_of
 from ingest.pipeline.parse import ParsedFeed, parse_feed
+from ingest.pipeline.text_memo import TextMemo
 from ingest.shared.messages import display_name
 from ingest.shared.model import Entry, Problem
 from ingest.shared.taxonomy import Taxonomy
@@ -226,12 +229,14 @@ class IngestCache:
         return digest
 
     def memoised(
-        self, compute: Callable[[list[str]], list[TopicsAndTitle]]
+        self, compute: Callable[[list[str], TextMemo], list[TopicsAndTitle]]
     ) -> Callable[[list[str]], list[TopicsAndTitle]]:
         """``compute`` (topics and guessed title of every text of the corpus), remembered across runs.
 
         Tagging weighs each alias by how many texts of the corpus use it, so one text's topics depend
-        on all the others: the result is reused only for the very same texts, in the same order.
+        on all the others: the whole result is reused only for the very same texts, in the same
+        order. Otherwise ``compute`` ranks the corpus again with a ``TextMemo`` of what each text
+        holds on its own (its aliases, and its title for a given subject).
         """
         if self._tags is None:
             loaded = self._load(self._tags_name)
@@ -240,9 +245,13 @@ class IngestCache:
         def lookup(texts: list[str]) -> list[TopicsAndTitle]:
             corpus = hashlib.blake2b(b"".join(self.text_digest(text) for text in texts), digest_size=16).digest()
             found = self._tags.get("results") if self._tags.get("corpus") == corpus else None
-            if not (isinstance(found, list) and len(found) == len(texts)):
-                found = [(tuple(topics), title) for topics, title in compute(texts)]
-            self._used_tags = {"corpus": corpus, "results": found}
+            texts_record = self._tags.get("texts")
+            if isinstance(found, list) and len(found) == len(texts):
+                self._used_tags = {"corpus": corpus, "results": found, "texts": texts_record}
+            else:
+                memo = TextMemo(texts_record, self.text_digest)
+                found = [(tuple(topics), title) for topics, title in compute(texts, memo)]
+                self._used_tags = {"corpus": corpus, "results": found, "texts": memo.record()}
             return [(list(topics), title) for topics, title in found]
 
         return lookup

@@ -20,6 +20,7 @@ from ingest.pipeline.parse import collect_feed_files
 from ingest.pipeline.plan import plan_files, recovered_identities
 from ingest.pipeline.runcache import RunCache, inputs_fingerprint
 from ingest.pipeline.tag import Tagger
+from ingest.pipeline.text_memo import TextMemo
 from ingest.pipeline.title import choose_title, load_title_overrides, subject_for
 from ingest.pipeline.write import apply
 from ingest.shared.model import Article, Entry, Problem
@@ -109,20 +110,26 @@ def read_entries(
     return entries, forms
 
 
-def topics_and_titles(taxonomy: Taxonomy, texts: list[str]) -> list[tuple[list[str], str]]:
+def topics_and_titles(
+    taxonomy: Taxonomy, texts: list[str], memo: TextMemo | None = None
+) -> list[tuple[list[str], str]]:
     """What tagging and titling make of the corpus: each text's topics and guessed title.
 
     One call for the whole corpus: an alias's weight depends on how many of the texts use it.
+    ``memo`` supplies what an earlier run found in each text on its own (``text_memo``).
     """
+    memo = memo or TextMemo()
     tagger = Tagger(taxonomy)
-    decisions = tagger.tag_texts(texts)
+    decisions = tagger.tag_texts(texts, lambda text: memo.analysis(text, tagger.analyse))
     keywords = ChineseKeywords(name for topic in taxonomy.topics for name in topic.names)
     results = []
     for text, decision in zip(texts, decisions, strict=True):
         subject = subject_for(decision, text, taxonomy)
-        results.append(
-            (list(decision.topics), choose_title(text, subject, decision.opening, tagger.is_alias, keywords).title)
-        )
+
+        def title(text=text, subject=subject, opening=decision.opening) -> str:
+            return choose_title(text, subject, opening, tagger.is_alias, keywords).title
+
+        results.append((list(decision.topics), memo.title(text, subject, title)))
     return results
 
 
@@ -210,7 +217,7 @@ def locked_run(
     identities.keep_ids(articles)
     articles.sort(key=lambda article: article.id)
     progress("tag")
-    analyse = feed_cache.memoised(lambda texts: topics_and_titles(taxonomy, texts)) if feed_cache else None
+    analyse = feed_cache.memoised(lambda texts, memo: topics_and_titles(taxonomy, texts, memo)) if feed_cache else None
     tag_and_title(articles, taxonomy, overrides, report, analyse)
 
     progress("plan")

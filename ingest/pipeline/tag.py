@@ -37,6 +37,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -198,8 +199,11 @@ class AliasStatistics:
         self.corpus: Counter = Counter()  # alias key -> articles using it
         self.corpus_topics: Counter = Counter()  # topic -> articles naming it by any alias
         self.corpus_documents = 0
+        # Every article asks for the rarity of the same few hundred aliases once counting is done.
+        self._rarities: dict[tuple[str, tuple[str, ...]], float] = {}
 
     def add_document(self, matches: list[Match]) -> None:
+        self._rarities.clear()
         self.corpus.update({match.key for match in matches})
         self.corpus_topics.update({topic_id for match in matches for topic_id in match.topic_ids})
         self.corpus_documents += 1
@@ -227,8 +231,11 @@ class AliasStatistics:
     def rarity(self, key: str, owners: tuple[str, ...]) -> float:
         """The geometric mean of the alias's and its topics' rarity: ``LLMs`` is a rare spelling
         of a topic that nearly every article mentions, so it weighs like one."""
-        topic = min(self.topic_rarity(owner) for owner in owners)
-        return math.sqrt(self.alias_rarity(key, owners) * topic)
+        found = self._rarities.get((key, owners))
+        if found is None:
+            topic = min(self.topic_rarity(owner) for owner in owners)
+            found = self._rarities[key, owners] = math.sqrt(self.alias_rarity(key, owners) * topic)
+        return found
 
 
 class Tagger:
@@ -312,11 +319,22 @@ class Tagger:
     def statistics(self) -> AliasStatistics:
         return AliasStatistics(self._background, self._topic_background, len(self._background_documents))
 
-    def tag_texts(self, texts: list[str]) -> list[TagDecision]:
-        """Decide the topics of every text of one corpus; rarity is measured over all of them."""
+    def analyse(self, text: str) -> tuple[Opening, list[Match]]:
+        """What the tagger finds in ``text`` on its own: its opening and every alias, with its zone."""
+        opening = parse_opening(text)
+        return opening, self.matches(text, opening)
+
+    def tag_texts(
+        self, texts: list[str], analyse: Callable[[str], tuple[Opening, list[Match]]] | None = None
+    ) -> list[TagDecision]:
+        """Decide the topics of every text of one corpus; rarity is measured over all of them.
+
+        ``analyse`` stands in for ``self.analyse`` (``text_memo`` remembers it between runs).
+        """
         statistics = self.statistics()
-        openings = [parse_opening(text) for text in texts]
-        found = [self.matches(text, opening) for text, opening in zip(texts, openings, strict=True)]
+        analysed = [(analyse or self.analyse)(text) for text in texts]
+        openings = [opening for opening, _ in analysed]
+        found = [matches for _, matches in analysed]
         for matches in found:
             statistics.add_document(matches)
         return [

@@ -19,6 +19,7 @@ import pytest
 from ingest.pipeline import feedcache, fingerprint, minhash, plan, run, runcache
 from ingest.pipeline.feedcache import IngestCache
 from ingest.pipeline.run import run_ingest
+from ingest.pipeline.tag import Tagger
 from ingest.shared.taxonomy import load_taxonomy
 from tests.scripts.loading import load_script
 
@@ -44,9 +45,9 @@ class Counting:
 
     def __init__(self, monkeypatch) -> None:
         self.parsed: list[str] = []
-        self.tagged = self.rendered = self.signed = 0
+        self.tagged = self.rendered = self.signed = self.analysed = self.titled = 0
         real_parse, real_render, real_signatures = feedcache.parse_feed, plan.render_article, minhash.signatures
-        real_analyse = run.topics_and_titles
+        real_analyse, real_text_analysis, real_title = run.topics_and_titles, Tagger.analyse, run.choose_title
 
         def parse(path):
             self.parsed.append(path.name)
@@ -60,17 +61,28 @@ class Counting:
             self.signed += len(texts)
             return real_signatures(texts)
 
-        def analyse(taxonomy, texts):
+        def analyse(taxonomy, texts, memo=None):
             self.tagged += len(texts)
-            return real_analyse(taxonomy, texts)
+            return real_analyse(taxonomy, texts, memo)
+
+        def text_analysis(tagger, text):
+            self.analysed += 1
+            return real_text_analysis(tagger, text)
+
+        def title(*args):
+            self.titled += 1
+            return real_title(*args)
 
         monkeypatch.setattr(feedcache, "parse_feed", parse)
         monkeypatch.setattr(plan, "render_article", render)
         monkeypatch.setattr(minhash, "signatures", signatures)
         monkeypatch.setattr(run, "topics_and_titles", analyse)
+        monkeypatch.setattr(Tagger, "analyse", text_analysis)
+        monkeypatch.setattr(run, "choose_title", title)
 
     def reset(self) -> None:
         self.parsed, self.tagged, self.rendered, self.signed = [], 0, 0, 0
+        self.analysed = self.titled = 0
 
 
 class Projects:
@@ -95,6 +107,7 @@ class Projects:
             taxonomy = load_taxonomy(Path("taxonomy.yml"))
             if cache_dir is None:
                 self.work_a = (list(self.work.parsed), self.work.tagged, self.work.rendered, self.work.signed)
+                self.text_work_a = (self.work.analysed, self.work.titled)
             report = run_ingest([Path("feeds")], Path("docs"), taxonomy, Path("titles.yml"), cache_dir=cache_dir)
             reports.append(report.as_json())
         assert reports[0] == reports[1], "the report differs from a run without the cache"
@@ -129,16 +142,19 @@ def test_every_change_gives_the_bytes_of_a_run_without_the_cache(tmp_path, monke
     assert len(first["written"]) == first["articles"] > 300
 
     # A new dump: only it is parsed and signed; only new or changed articles are rendered and written.
-    # Tagging weighs each alias by how many texts of the corpus use it, so the corpus is tagged again.
+    # Tagging weighs each alias by how many texts of the corpus use it, so the corpus is ranked again;
+    # what each text holds on its own (aliases, opening, title for its subject) is remembered.
     before = identities(projects.a / "docs")
     work.reset()
     projects.change(add(next_dump))
     report = projects.run()
     parsed, tagged, rendered, signed = projects.work_a
+    analysed, titled = projects.text_work_a
     assert parsed == [next_dump.name]
     assert 0 < len(report["written"]) < report["articles"] / 4
     assert rendered == len(report["written"]) and signed < report["articles"] / 4
     assert tagged == report["articles"]
+    assert 0 < analysed < report["articles"] / 4 and titled < report["articles"] / 4
     after = identities(projects.a / "docs")
     touched = {name for name in after if before.get(name) != after[name]}
     assert touched == set(report["written"]), "only the files whose bytes changed are rewritten"
