@@ -11,7 +11,7 @@ STAMP   := $(VENV)/.installed-$(DEPS)
 NODE_STAMP := node_modules/.installed-$(DEPS)
 NPM_FLAGS := $(if $(filter site,$(DEPS)),--omit=dev,)
 
-.PHONY: setup lock lock-upgrade ingest site serve test test-min-versions lint lint-workflows check browser fuzz bench clean
+.PHONY: setup lock lock-upgrade ingest site serve test test-slow test-min-versions lint lint-workflows check browser fuzz bench clean
 
 # Exact versions with hashes from the lock file (scripts/lock.py writes it; `make lock`), then the
 # project itself without dependencies: pip refuses anything in the lock without a matching hash,
@@ -70,8 +70,15 @@ lint-workflows: $(NODE_STAMP)
 check: setup
 	$(PY) -m ingest check
 
+# The suite over every core (pytest-xdist), without the checks marked slow: those build large or
+# hostile sites of their own, fuzz, or run hundreds of generated cases. `make test-slow` runs
+# them; CI (.ci/run) runs both, so nothing is dropped.
+PYTEST_WORKERS ?= auto
 test: setup browser lint check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) -m "not slow"
+
+test-slow: setup browser
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) -m slow
 
 # The site built and checked with the lowest version of every dependency pyproject.toml allows
 # (uv's lowest-direct resolution, in a throwaway venv under build/): catches a lower bound that

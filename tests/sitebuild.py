@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,32 @@ def make_project(destination: Path, with_bundled_docs: bool = True) -> Path:
     if node_modules.exists() and not (destination / "node_modules").exists():
         (destination / "node_modules").symlink_to(node_modules)
     return destination
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """``build(folder)`` once per test run, in a folder every pytest-xdist worker shares.
+
+    ``make test`` runs the suite on every core; a session fixture alone would build the same
+    site once per worker. The first worker builds under a lock and the others wait and reuse it,
+    so what is built this way is read-only for the tests. A build that fails is tried again by
+    the next worker that asks (and fails it the same way).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's own folder, above each worker's
+    folder, done = base / name, base / f"{name}.built"
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
+def build_bundled_site(folder: Path) -> None:
+    """The bundled knowledge base as it is committed, built with ``--strict``."""
+    build_site(make_project(folder))
 
 
 def rename_topic(taxonomy: Path, old_id: str, new_id: str) -> None:

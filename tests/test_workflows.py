@@ -100,9 +100,9 @@ def test_pages_deploys_only_after_the_tests_pass():
     assert "workflow_call" in load("test.yml")["on"]
     assert jobs["build"]["needs"] == "test"
     assert jobs["deploy"]["needs"] == "build"
-    # The test workflow runs the full suite and the minimum-versions build.
+    # The test workflow runs the whole suite (the quick part and the slow part) and the minimum-versions build.
     runs = [step.get("run", "") for _, step in steps(load("test.yml"))]
-    assert "make test" in runs and "make test-min-versions" in runs
+    assert {"make test", "make test-slow", "make test-min-versions"} <= set(runs)
 
 
 def test_only_the_deploy_job_may_write():
@@ -146,6 +146,14 @@ def test_lint_runs_the_formatter_check_and_actionlint_as_pre_commit_does():
     assert locked and ruff_hooks["rev"] == f"v{locked.group(1)}"
 
 
-def test_ci_entry_point_runs_the_minimum_versions_build():
+def test_ci_entry_point_runs_the_minimum_versions_build_and_the_whole_suite():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "make test" in script and "make test-min-versions" in script
+    commands = {line.strip() for line in script.splitlines() if line.strip().startswith("make ")}
+    assert {"make test", "make test-slow", "make test-min-versions"} <= commands
+
+
+def test_the_quick_and_the_slow_targets_together_run_every_test():
+    """`make test` deselects the slow marker and `make test-slow` selects it: nothing falls between."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test:.*\n\t.*pytest .*-m \"not slow\"", makefile, re.M)
+    assert re.search(r"^test-slow:.*\n\t.*pytest .*-m slow$", makefile, re.M)

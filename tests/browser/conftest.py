@@ -57,11 +57,9 @@ def served_bundled_site_with(project_dir: Path, articles: dict[str, str]):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The bundled knowledge base, built once per test session."""
-    project = make_project(tmp_path_factory.mktemp("site-project"))
-    build_site(project)
-    return project / "site"
+def built_site(bundled_site_project) -> Path:
+    """The bundled knowledge base, built once per test run (read-only)."""
+    return bundled_site_project / "site"
 
 
 @pytest.fixture(scope="session")

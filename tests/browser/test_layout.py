@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# Every page of the site opened at phone width in both palettes: `make test-slow` (CI runs it too).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 375, "height": 812}
 OVERFLOW = """() => {

@@ -23,7 +23,9 @@ from ingest.shared.frontmatter_io import read_page
 from ingest.shared.keyterms import plain_text
 from tests.browser.search_suite import TOP, open_search, search_results
 
-pytestmark = pytest.mark.browser
+# Builds a site of the 160 development articles: `make test-slow` (CI runs it too); the
+# bundled hit-rate suite (test_search.py) stays in `make test`.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # (source of the article in tests/data/eval/dev, query)
 CROSS_LANGUAGE = [

@@ -12,7 +12,8 @@ from tests.browser.conftest import serve
 from tests.browser.xss import static_findings, visit
 from tests.sitebuild import build_site, make_project, run_ingest
 
-pytestmark = pytest.mark.browser
+# Builds sites of its own from hostile input: `make test-slow` (CI runs it too).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HEADER = "INCOMING TRANSMISSION\n\nLATEST UPDATES\n"
 FEEDS = {

@@ -22,7 +22,8 @@ from tests.browser.conftest import serve
 from tests.browser.xss import static_findings, visit
 from tests.sitebuild import ROOT, make_project
 
-pytestmark = pytest.mark.browser
+# Builds sites of its own from hostile input: `make test-slow` (CI runs it too).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BODY = "优化器 Adam 的偏差修正与学习率，参见相关文章。\n"
 ARTICLES = {

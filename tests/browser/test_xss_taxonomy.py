@@ -20,7 +20,8 @@ from tests.browser.conftest import serve
 from tests.browser.xss import payloads, static_findings, visit
 from tests.sitebuild import ROOT, make_project, run_ingest
 
-pytestmark = pytest.mark.browser
+# Builds sites of its own from hostile input: `make test-slow` (CI runs it too).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LINE_BREAKS = "\r# 标题\u2028- 列表\x85> 引用\n\n# H1"
 

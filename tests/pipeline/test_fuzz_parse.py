@@ -76,6 +76,8 @@ def test_check_catches_a_lost_line(tmp_path):
         assert_accounts_for_every_line(data, parsed)
 
 
+# The fuzzer: `make test-slow` (CI runs it too), and longer under `make fuzz`.
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris is not installed")
 def test_atheris_fuzzes_the_parser_for_a_bounded_run(tmp_path):
     corpus = tmp_path / "corpus"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import frontmatter
 import markdown
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -164,6 +165,8 @@ def write_feed_lines(path: Path, feed: list[tuple[str | None, str]]) -> dict[int
     }
 
 
+# 300 generated feeds through the whole ingest: `make test-slow` (CI runs it too).
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(feed=FEED)
 def test_hostile_excerpts_are_written_safely_and_shown_verbatim(feed):

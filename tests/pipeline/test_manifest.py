@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,16 +32,25 @@ LATEST UPDATES
 MINE = "---\ntitle: 我的文章\nid: hw-mine\ntags: [优化器]\n---\n\n贡献者写的正文。\n"
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """Three generated articles, one hand-written article, a README outside docs/."""
-    (tmp_path / "feeds").mkdir()
-    (tmp_path / "feeds" / "a.txt").write_text(FEED, encoding="utf-8")
-    (tmp_path / "README.md").write_text("# the project's README\n", encoding="utf-8")
-    result, report = run_cli(tmp_path)
+@pytest.fixture(scope="module")
+def ingested_once(tmp_path_factory) -> Path:
+    """The first ingest of the project, run once for the module; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("ingested")
+    (folder / "feeds").mkdir()
+    (folder / "feeds" / "a.txt").write_text(FEED, encoding="utf-8")
+    (folder / "README.md").write_text("# the project's README\n", encoding="utf-8")
+    result, report = run_cli(folder)
     assert result.returncode == 0 and len(report["written"]) == 3
-    (tmp_path / "docs" / "articles" / "mine.md").write_text(MINE, encoding="utf-8")
-    return tmp_path
+    return folder
+
+
+@pytest.fixture
+def project(ingested_once, tmp_path) -> Path:
+    """Three generated articles, one hand-written article, a README outside docs/."""
+    project = tmp_path / "project"
+    shutil.copytree(ingested_once, project, symlinks=True)
+    (project / "docs" / "articles" / "mine.md").write_text(MINE, encoding="utf-8")
+    return project
 
 
 def manifest_path(project: Path) -> Path:

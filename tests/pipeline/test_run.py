@@ -14,7 +14,7 @@ import pytest
 from ingest.pipeline.lock import LOCK_NAME
 from ingest.pipeline.title_rules import title_problems
 from tests.conftest import ROOT, write_feed
-from tests.sitebuild import build_site, indexed_pages, make_project
+from tests.sitebuild import indexed_pages
 
 BUNDLED_FEEDS = sorted((ROOT / "feeds").glob("*.txt"))
 
@@ -127,9 +127,8 @@ def test_a_longer_copy_arriving_later_keeps_the_url(tmp_path):
     assert post["truncated"] is False and len(post["sources"]) == 2
 
 
-def test_bundled_site_builds_strict_with_every_article(tmp_path):
-    project = make_project(tmp_path / "project")
-    build_site(project)
+def test_bundled_site_builds_strict_with_every_article(bundled_site_project):
+    project = bundled_site_project
     articles = sorted((project / "docs" / "articles").glob("*.md"))
     assert len(articles) >= 28
     for article in articles:

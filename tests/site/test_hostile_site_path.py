@@ -84,7 +84,9 @@ FEED_NAME = st.lists(
 ).map(lambda parts: "".join(parts)[:80] + ".txt")
 
 
-# Each example is a real ingest into a fresh folder plus five rendered pages (about 0.3 s).
+# Each example is a real ingest into a fresh folder plus five rendered pages (about 0.3 s):
+# `make test-slow` (CI runs it too).
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=FEED_NAME, lines=st.lists(EXCERPT, min_size=1, max_size=3))
 def test_a_hostile_feed_reaches_html_as_text_only(name, lines):
@@ -142,6 +144,8 @@ def test_contributor_titles_and_sources_add_no_markup_to_the_footer(title, other
     assert len(soup.select(".admonition.info li")) == len(sources)
 
 
+# The fuzzer: `make test-slow` (CI runs it too), and longer under `make fuzz`.
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris is not installed")
 def test_atheris_fuzzes_the_site_path_for_a_bounded_run(tmp_path):
     corpus = tmp_path / "corpus"  # libFuzzer writes new inputs into the first folder: never feeds/
