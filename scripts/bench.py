@@ -354,7 +354,7 @@ def site_project(bench: Bench, articles: int) -> tuple[Path, dict]:
         run_child(ingest_command(folder / "feeds", Path("docs"), folder / "report.json"), project, folder / "ingest"),
         "ingest",
     )
-    # A real checkout: git-revision-date-localized reads every page's history at build time.
+    # A real checkout: the kb plugin reads the history (one `git log`) for every page's date.
     if shutil.which("git"):
         for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "bench corpus"]):
             git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", *command]

@@ -27,7 +27,9 @@ from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 from ingest.site.descriptions import article_description, topic_description
 from ingest.site.edit_links import Repository, edit_link
 from ingest.site.feeds import FEED_PATH, FeedEntry, atom_feed, build_time, feed_date, newest_entries
-from ingest.site.history import article_dates, read_history
+from ingest.site.history import article_dates, read_history, within
+from ingest.site.last_updated import META_KEY as LAST_UPDATED_KEY
+from ingest.site.last_updated import LastUpdated
 from ingest.site.library import library_articles
 from ingest.site.maintainer import uncategorized_page
 from ingest.site.math_render import (
@@ -142,7 +144,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
-        self.add_whats_new(files, config)
+        # One `git log` of the whole docs folder per build: every page's "最后更新" and the 最近更新 page.
+        history = read_history(Path(config.docs_dir), ".")
+        self.last_updated = LastUpdated(history, build_time(), config.theme.get("language") or "en")
+        self.add_whats_new(files, config, within(history, "articles"))
         # KaTeX's stylesheet and fonts come from node_modules at build time, never from a CDN.
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
@@ -240,6 +245,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             # one canonical name, however the page spelled it (topic id, zh or en name).
             # Material prints tag names unescaped, and a topic's name comes from taxonomy.yml.
             page.meta["tags"] = [escape_text(tag) for tag in canonical_tags(page.meta["tags"], self.taxonomy)]
+        # Material prints it as HTML beside its "最后更新" icon; always set, so front matter cannot.
+        page.meta[LAST_UPDATED_KEY] = self.last_updated.for_page(page.file.src_uri, page.file.generated_by is not None)
         if TOPIC_MAP_MARKER in markdown:
             markdown = markdown.replace(TOPIC_MAP_MARKER, self.topic_map(page, files))
         article = self.by_path.get(page.file.src_uri)
@@ -289,9 +296,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             cache[article.path] = own or article_description(article.body)
         return cache[article.path]
 
-    def add_whats_new(self, files, config) -> None:
+    def add_whats_new(self, files, config, history) -> None:
         """The 最近更新 page and the Atom feed, from git history (or the dumps' dates without it)."""
-        history = read_history(Path(config.docs_dir))
         content = recent_page(self.articles, history, self.taxonomy, feed_path=FEED_PATH)
         files.append(File.generated(config, RECENT_PAGE, content=content))
         dates = article_dates(history) if history else {}
