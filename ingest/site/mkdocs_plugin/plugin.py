@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -24,6 +25,8 @@ from ingest.shared.messages import display_name
 from ingest.shared.ownership import read_ownership
 from ingest.shared.tags import canonical_tags
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
+from ingest.site import build_timing
+from ingest.site.build_timing import BuildTimings
 from ingest.site.descriptions import article_description, topic_description
 from ingest.site.edit_links import Repository, edit_link
 from ingest.site.feeds import FEED_PATH, FeedEntry, atom_feed, build_time, feed_date, newest_entries
@@ -92,6 +95,7 @@ TOPIC_PAGE_TEXT_WEIGHT = 0.5
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_config(self, config):
+        self.timings = BuildTimings()
         root = Path(config.config_file_path).parent
         try:
             # Named as check names it (relative to the working directory), for the same FILE:LINE.
@@ -104,7 +108,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.by_path = {article.path: article for article in self.articles}
         self.descriptions = {}  # article path -> description (description_of)
         self.topics_by_page = {topic_page_path(topic.id): topic for topic in self.taxonomy.topics}
-        self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
+        with self.timings.part(build_timing.RELATED):
+            self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
         config.nav = site_navigation(self.taxonomy, self.articles)
         self.repository = repository(config)
         try:
@@ -133,7 +138,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_files(self, files, config):
         self.drop_refused_links(files)
-        self.add_topic_pages(files, config)
+        with self.timings.part(build_timing.TOPIC_PAGES):
+            self.add_topic_pages(files, config)
         self.add_topic_redirects(files, config)
         files.append(File.generated(config, ALL_ARTICLES_PAGE, content=all_articles_page(self.taxonomy, self.articles)))
         files.append(
@@ -152,7 +158,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
         self.review_sources(files)
-        self.prepare_search(files, config)
+        with self.timings.part(build_timing.SEARCH_INDEX):
+            self.prepare_search(files, config)
         self.own_robots_txt = files.get_file_from_path("robots.txt") is not None
         return files
 
@@ -225,10 +232,30 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, config):
         self.katex = KatexRenderer(self.katex_dir)
         try:
-            self.katex.start()
+            with self.timings.part(build_timing.KATEX):
+                self.katex.start()
         except MathSetupError as error:
             self.katex.close()
             raise PluginError(str(error)) from None
+
+    # A topic page's own rendering, for the build timings: from before MkDocs reads it to its HTML,
+    # then from its template context to its finished page (KaTeX's part taken out again).
+    @event_priority(100)
+    def on_pre_page(self, page, config, files):
+        if page.file.src_uri in self.topics_by_page and page.file.generated_by:
+            self.timings.start(build_timing.TOPIC_PAGES, page.file.src_uri)
+        return page
+
+    @event_priority(-100)
+    def on_page_content(self, html, page, config, files):
+        self.timings.stop(build_timing.TOPIC_PAGES, page.file.src_uri)
+        return html
+
+    @event_priority(100)
+    def _time_topic_page_template(self, context, page, config, nav):
+        if page.file.src_uri in self.topics_by_page and page.file.generated_by:
+            self.timings.start(build_timing.TOPIC_PAGES, page.file.src_uri)
+        return context
 
     def on_page_read_source(self, page, config):
         """MkDocs parses front matter itself: hand it the text the rules read, with any refused front
@@ -292,8 +319,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """The front matter's description, else the opening of the text; computed once per build."""
         cache = self.descriptions
         if article.path not in cache:
-            own = " ".join((article.description or "").split())
-            cache[article.path] = own or article_description(article.body)
+            with self.timings.part(build_timing.DESCRIPTIONS):
+                own = " ".join((article.description or "").split())
+                cache[article.path] = own or article_description(article.body)
         return cache[article.path]
 
     def add_whats_new(self, files, config, history) -> None:
@@ -392,14 +420,20 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             page.content = SEARCH_EXCLUDE_MARKER.sub(" data-kb-search-exclude", page.content)
         return context
 
-    on_page_context = CombinedEvent(_head_and_edit_link, _hide_from_material_search)
+    on_page_context = CombinedEvent(_time_topic_page_template, _head_and_edit_link, _hide_from_material_search)
 
     @event_priority(-100)  # the finished page, after every other plugin (and KaTeX) changed it
     def _record_page_for_search(self, output, page, config):
         source = page.file.src_uri
+        self.timings.stop(build_timing.TOPIC_PAGES, source)
+        with self.timings.part(build_timing.SEARCH_INDEX):
+            self.record_for_search(source, output, page)
+        return None
+
+    def record_for_search(self, source, output, page) -> None:
         if source in self.search_excluded:
             self.search_records.pop(source, None)
-            return None
+            return
         tags = page.meta.get("tags")
         self.search_records[source] = search_record(
             page.url,
@@ -409,19 +443,23 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             tags=tags if isinstance(tags, list) else (),
             weight=self.search_boosts.get(source, TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0),
         )
-        return None
 
     @event_priority(-100)
     def _write_search_index(self, config):
         for source in [source for source in self.search_records if source not in self.search_pages]:
             del self.search_records[source]
-        write_index(self.search_records.values(), Path(config.site_dir))
+        with self.timings.part(build_timing.SEARCH_INDEX):
+            write_index(self.search_records.values(), Path(config.site_dir))
 
     def _render_page_math(self, output, page, config):
+        started = time.perf_counter()
         try:
             output, problems = render_math(output, self.katex)
         except MathSetupError as error:
             raise PluginError(str(error)) from None
+        elapsed = time.perf_counter() - started
+        self.timings.seconds[build_timing.KATEX] += elapsed
+        self.timings.seconds[build_timing.TOPIC_PAGES] -= elapsed if page.file.src_uri in self.topics_by_page else 0
         for problem in self.formula_problems(page, problems):
             log.error(str(problem))
         return with_font_preloads(output, get_relative_url(f"{KATEX_ASSETS}/{FONTS_DIR}/", page.url))
@@ -445,13 +483,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     on_post_page = CombinedEvent(_render_page_math, _record_page_for_search)
 
     def _close_katex(self, config):
-        self.katex.close()
+        with self.timings.part(build_timing.KATEX):
+            self.katex.close()
 
     def _split_sitemap(self, config):
         """Instant navigation reads sitemap.xml on every first visit: keep it to the navigation's pages."""
         split_sitemap(Path(config.site_dir), self.navigation_urls, config.site_url, not self.own_robots_txt)
 
-    on_post_build = CombinedEvent(_close_katex, _write_search_index, _split_sitemap)
+    @event_priority(-110)  # after every other part is done
+    def _write_timings(self, config):
+        self.timings.write()
+
+    on_post_build = CombinedEvent(_close_katex, _write_search_index, _split_sitemap, _write_timings)
 
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
