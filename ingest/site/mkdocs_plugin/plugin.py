@@ -25,7 +25,7 @@ from ingest.shared.messages import display_name
 from ingest.shared.ownership import read_ownership
 from ingest.shared.tags import canonical_tags
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
-from ingest.site import build_timing
+from ingest.site import build_timing, curated_titles
 from ingest.site.build_timing import BuildTimings
 from ingest.site.descriptions import article_description, topic_description
 from ingest.site.edit_links import Repository, edit_link
@@ -97,6 +97,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_config(self, config):
         self.timings = BuildTimings()
         root = Path(config.config_file_path).parent
+        self.reingest_if_titles_changed(root, config)
         try:
             # Named as check names it (relative to the working directory), for the same FILE:LINE.
             self.taxonomy = load_taxonomy(Path(display_name(root / self.config.taxonomy)))
@@ -122,10 +123,22 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return config
 
     def on_serve(self, server, config, builder):
-        # Topic pages, navigation and tags come from taxonomy.yml, which is outside docs/: without
-        # this, `make serve` shows a new or renamed topic only after a restart.
-        server.watch(str(Path(config.config_file_path).parent / self.config.taxonomy))
+        # Topic pages, navigation and tags come from taxonomy.yml, and article titles from titles.yml
+        # (through the ingest), both outside docs/: without this, `make serve` shows a new or
+        # renamed topic or a curated title only after a restart.
+        root = Path(config.config_file_path).parent
+        server.watch(str(root / self.config.taxonomy))
+        server.watch(str(root / self.config.titles))
+        curated_titles.start_watching(root / self.config.titles)
         return server
+
+    def reingest_if_titles_changed(self, root: Path, config) -> None:
+        """Under `mkdocs serve`, a changed titles.yml is applied by the ingest before docs/ is read."""
+        titles = root / self.config.titles
+        if curated_titles.changed_since_watched(titles):
+            problem = curated_titles.reingest(root, root / self.config.taxonomy, titles, Path(config.docs_dir))
+            if problem:
+                log.error(problem)
 
     def read_docs(self, docs: Path) -> None:
         """Every Markdown file of ``docs/`` through the one reader the rules use, before MkDocs reads any."""
