@@ -9,6 +9,7 @@ logged at info level as ``FILE:LINE: warning: …``, so the strict build shows t
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import time
@@ -344,7 +345,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         dates = article_dates(history) if history else {}
         now = build_time()
         site_url = config.site_url or ""
-        entries = []
+        entries, articles_by_url = [], {}
         for article in self.articles:
             file = files.get_file_from_path(article.path)
             if file is None:
@@ -357,12 +358,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     url=urljoin(site_url, file.url),
                     published=(known.added if known and known.added else fallback),
                     updated=(known.updated if known and known.updated else fallback),
-                    summary=self.description_of(article),
+                    summary="",  # filled in below for the entries the feed keeps
                     categories=tuple((topic_id, self.taxonomy.topic(topic_id).zh) for topic_id in article.topics),
                 )
             )
+            articles_by_url[entries[-1].url] = article
+        # Only the newest entries are written: describing just those keeps a `mkdocs serve --dirty`
+        # rebuild, which renders few article pages, from describing every article.
+        newest = [
+            dataclasses.replace(entry, summary=self.description_of(articles_by_url[entry.url]))
+            for entry in newest_entries(entries)
+        ]
         feed = atom_feed(
-            newest_entries(entries),
+            newest,
             title=config.site_name,
             subtitle=config.site_name + FEED_TITLE_SUFFIX,
             site_url=site_url,
