@@ -1,6 +1,7 @@
 """Measure the ingest and the site at scale against their targets, and print a table.
 
     .venv/bin/python scripts/bench.py [--json build/bench.json] [--work build/bench] [--quick] [--skip-site]
+                                      [--build-only] [--search-only]
 
 Every measurement runs the real commands in child processes (``python -m ingest run``,
 ``mkdocs build --strict``, ``mkdocs serve --dirty``) on corpora from
@@ -26,8 +27,13 @@ and its load moves every absolute figure).
 * ``mkdocs build --strict`` of a 1,000- and a 5,000-article site (``tests.sitebuild``
   project copy without the bundled articles, committed to a fresh git repository as a real
   checkout is): wall time, peak memory, total size of ``site/``, median article-page HTML size;
+  for the 5,000-article site, the share of the build each costly part of the kb plugin took
+  (related articles, KaTeX, topic pages, search index; the plugin times them itself,
+  ``ingest/site/build_timing.py``), and, right after it in the same run, the same articles built
+  by plain Material + jieba (``PLAIN_MATERIAL_CONFIG``) for the ratio of the two;
 * one article edited under ``mkdocs serve --dirty`` (MkDocs 1.6's name for ``--dirtyreload``):
-  time until the served page shows it;
+  time until the served page shows it (``--build-only`` runs only these site-build steps, at the
+  large size);
 * related articles (``ingest/site/related.py``) for the 1,000- and 5,000-article libraries: time
   and pairs scored, whose growth must stay near-linear;
 * site search in Chromium on the 5,000-article site (``bench_search``): bytes fetched by a first
