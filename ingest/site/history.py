@@ -2,8 +2,10 @@
 
 Every ingest (and every merged contribution) is a commit that adds or changes files under
 ``docs/articles/``, so one ``git log`` over that folder tells the 最近更新 page what each one
-added and the feed when each article appeared. It is one process for the whole library,
-whatever its size (the build of 28 articles spends a few milliseconds on it).
+added and the feed when each article appeared. The site build reads the whole ``docs/`` folder
+so at once, for every page's "最后更新" date too (``ingest.site.last_updated``), and takes the
+articles' part with ``within``. It is one process for the whole library, whatever its size (the
+build of 28 articles spends a few milliseconds on it).
 
 Without history (a tarball, no git, a folder outside any repository) ``read_history`` returns
 None and the callers fall back to the feed dumps' dates. A shallow clone has history that
@@ -63,6 +65,19 @@ def read_history(docs_dir: Path, folder: str = "articles") -> list[Commit] | Non
         return None
     commits = [commit for record in result.stdout.split(RECORD) if (commit := _parse_record(record))]
     return commits or None
+
+
+def within(history: list[Commit] | None, folder: str) -> list[Commit] | None:
+    """The commits of ``history`` that touch ``folder/``, with only those paths; None when none do
+    (as ``read_history(docs_dir, folder)`` would say, without a second ``git log``)."""
+    prefix = folder.rstrip("/") + "/"
+    kept = []
+    for commit in history or ():
+        added = tuple(path for path in commit.added if path.startswith(prefix))
+        modified = tuple(path for path in commit.modified if path.startswith(prefix))
+        if added or modified:
+            kept.append(Commit(commit.sha, commit.date, added, modified))
+    return kept or None
 
 
 def _parse_record(record: str) -> Commit | None:

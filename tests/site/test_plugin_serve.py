@@ -1,12 +1,16 @@
-"""`mkdocs serve` rebuilds when taxonomy.yml changes (the plugin asks the server to watch it)."""
+"""`mkdocs serve` rebuilds when taxonomy.yml or titles.yml changes (the plugin asks the server to watch them)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from mkdocs.config import load_config
 
+from ingest.shared.frontmatter_io import read_page
+from ingest.site import curated_titles
 from ingest.site.mkdocs_plugin.plugin import KnowledgeBasePlugin
+from tests.sitebuild import make_project, run_ingest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,4 +29,38 @@ def test_serve_watches_the_taxonomy():
     assert isinstance(plugin, KnowledgeBasePlugin)
     server = RecordingServer()
     plugin.on_serve(server, config, builder=lambda: None)
-    assert [Path(path).resolve() for path in server.watched] == [(ROOT / "taxonomy.yml").resolve()]
+    assert (ROOT / "taxonomy.yml").resolve() in [Path(path).resolve() for path in server.watched]
+
+
+def test_serve_watches_the_curated_titles():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    server = RecordingServer()
+    config.plugins["kb"].on_serve(server, config, builder=lambda: None)
+    assert (ROOT / "titles.yml").resolve() in [Path(path).resolve() for path in server.watched]
+
+
+def test_a_changed_titles_file_is_applied_by_the_ingest_before_the_next_served_build(tmp_path):
+    """What the watch is for: the rebuild it triggers shows the curated title (the ingest writes it)."""
+    project = make_project(tmp_path, with_bundled_docs=False)
+    shutil.copytree(ROOT / "feeds", project / "feeds")  # where `make ingest` reads them
+    assert run_ingest(project).returncode == 0
+    article = sorted((project / "docs" / "articles").glob("*.md"))[0]
+    article_id = read_page(article)[0].meta["id"]
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins["kb"].on_serve(RecordingServer(), config, builder=lambda: None)
+
+    titles = project / "titles.yml"
+    titles.write_text(titles.read_text(encoding="utf-8") + f"{article_id}: 策展标题 Curated\n", encoding="utf-8")
+    rebuilt = load_config(str(project / "mkdocs.yml"))  # mkdocs serve loads the config anew per build
+    rebuilt.plugins["kb"].on_config(rebuilt)
+    assert read_page(article)[0].meta["title"] == "策展标题 Curated"
+    assert any(a.title == "策展标题 Curated" for a in rebuilt.plugins["kb"].articles)
+
+    # Nothing changed since: the next build leaves the ingest alone.
+    assert not curated_titles.changed_since_watched(titles)
+
+
+def test_a_build_that_is_not_served_never_runs_the_ingest(tmp_path):
+    titles = tmp_path / "titles.yml"
+    titles.write_text("a: b\n", encoding="utf-8")
+    assert not curated_titles.changed_since_watched(titles)

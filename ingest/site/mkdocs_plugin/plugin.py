@@ -9,8 +9,10 @@ logged at info level as ``FILE:LINE: warning: …``, so the strict build shows t
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -24,10 +26,14 @@ from ingest.shared.messages import display_name
 from ingest.shared.ownership import read_ownership
 from ingest.shared.tags import canonical_tags
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
+from ingest.site import build_timing, curated_titles
+from ingest.site.build_timing import BuildTimings
 from ingest.site.descriptions import article_description, topic_description
 from ingest.site.edit_links import Repository, edit_link
 from ingest.site.feeds import FEED_PATH, FeedEntry, atom_feed, build_time, feed_date, newest_entries
-from ingest.site.history import article_dates, read_history
+from ingest.site.history import article_dates, read_history, within
+from ingest.site.last_updated import META_KEY as LAST_UPDATED_KEY
+from ingest.site.last_updated import LastUpdated
 from ingest.site.library import library_articles
 from ingest.site.maintainer import uncategorized_page
 from ingest.site.math_render import (
@@ -90,7 +96,9 @@ TOPIC_PAGE_TEXT_WEIGHT = 0.5
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_config(self, config):
+        self.timings = BuildTimings()
         root = Path(config.config_file_path).parent
+        self.reingest_if_titles_changed(root, config)
         try:
             # Named as check names it (relative to the working directory), for the same FILE:LINE.
             self.taxonomy = load_taxonomy(Path(display_name(root / self.config.taxonomy)))
@@ -102,7 +110,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.by_path = {article.path: article for article in self.articles}
         self.descriptions = {}  # article path -> description (description_of)
         self.topics_by_page = {topic_page_path(topic.id): topic for topic in self.taxonomy.topics}
-        self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
+        with self.timings.part(build_timing.RELATED):
+            self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
         config.nav = site_navigation(self.taxonomy, self.articles)
         self.repository = repository(config)
         try:
@@ -115,10 +124,22 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return config
 
     def on_serve(self, server, config, builder):
-        # Topic pages, navigation and tags come from taxonomy.yml, which is outside docs/: without
-        # this, `make serve` shows a new or renamed topic only after a restart.
-        server.watch(str(Path(config.config_file_path).parent / self.config.taxonomy))
+        # Topic pages, navigation and tags come from taxonomy.yml, and article titles from titles.yml
+        # (through the ingest), both outside docs/: without this, `make serve` shows a new or
+        # renamed topic or a curated title only after a restart.
+        root = Path(config.config_file_path).parent
+        server.watch(str(root / self.config.taxonomy))
+        server.watch(str(root / self.config.titles))
+        curated_titles.start_watching(root / self.config.titles)
         return server
+
+    def reingest_if_titles_changed(self, root: Path, config) -> None:
+        """Under `mkdocs serve`, a changed titles.yml is applied by the ingest before docs/ is read."""
+        titles = root / self.config.titles
+        if curated_titles.changed_since_watched(titles):
+            problem = curated_titles.reingest(root, root / self.config.taxonomy, titles, Path(config.docs_dir))
+            if problem:
+                log.error(problem)
 
     def read_docs(self, docs: Path) -> None:
         """Every Markdown file of ``docs/`` through the one reader the rules use, before MkDocs reads any."""
@@ -131,7 +152,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_files(self, files, config):
         self.drop_refused_links(files)
-        self.add_topic_pages(files, config)
+        with self.timings.part(build_timing.TOPIC_PAGES):
+            self.add_topic_pages(files, config)
         self.add_topic_redirects(files, config)
         files.append(File.generated(config, ALL_ARTICLES_PAGE, content=all_articles_page(self.taxonomy, self.articles)))
         files.append(
@@ -142,12 +164,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
-        self.add_whats_new(files, config)
+        # One `git log` of the whole docs folder per build: every page's "最后更新" and the 最近更新 page.
+        history = read_history(Path(config.docs_dir), ".")
+        self.last_updated = LastUpdated(history, build_time(), config.theme.get("language") or "en")
+        self.add_whats_new(files, config, within(history, "articles"))
         # KaTeX's stylesheet and fonts come from node_modules at build time, never from a CDN.
         for name, source in katex_site_files(self.katex_dir):
             files.append(File.generated(config, f"{KATEX_ASSETS}/{name}", abs_src_path=str(source)))
         self.review_sources(files)
-        self.prepare_search(files, config)
+        with self.timings.part(build_timing.SEARCH_INDEX):
+            self.prepare_search(files, config)
         self.own_robots_txt = files.get_file_from_path("robots.txt") is not None
         return files
 
@@ -220,10 +246,30 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, config):
         self.katex = KatexRenderer(self.katex_dir)
         try:
-            self.katex.start()
+            with self.timings.part(build_timing.KATEX):
+                self.katex.start()
         except MathSetupError as error:
             self.katex.close()
             raise PluginError(str(error)) from None
+
+    # A topic page's own rendering, for the build timings: from before MkDocs reads it to its HTML,
+    # then from its template context to its finished page (KaTeX's part taken out again).
+    @event_priority(100)
+    def on_pre_page(self, page, config, files):
+        if page.file.src_uri in self.topics_by_page and page.file.generated_by:
+            self.timings.start(build_timing.TOPIC_PAGES, page.file.src_uri)
+        return page
+
+    @event_priority(-100)
+    def on_page_content(self, html, page, config, files):
+        self.timings.stop(build_timing.TOPIC_PAGES, page.file.src_uri)
+        return html
+
+    @event_priority(100)
+    def _time_topic_page_template(self, context, page, config, nav):
+        if page.file.src_uri in self.topics_by_page and page.file.generated_by:
+            self.timings.start(build_timing.TOPIC_PAGES, page.file.src_uri)
+        return context
 
     def on_page_read_source(self, page, config):
         """MkDocs parses front matter itself: hand it the text the rules read, with any refused front
@@ -240,6 +286,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             # one canonical name, however the page spelled it (topic id, zh or en name).
             # Material prints tag names unescaped, and a topic's name comes from taxonomy.yml.
             page.meta["tags"] = [escape_text(tag) for tag in canonical_tags(page.meta["tags"], self.taxonomy)]
+        # Material prints it as HTML beside its "最后更新" icon; always set, so front matter cannot.
+        page.meta[LAST_UPDATED_KEY] = self.last_updated.for_page(page.file.src_uri, page.file.generated_by is not None)
         if TOPIC_MAP_MARKER in markdown:
             markdown = markdown.replace(TOPIC_MAP_MARKER, self.topic_map(page, files))
         article = self.by_path.get(page.file.src_uri)
@@ -285,19 +333,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """The front matter's description, else the opening of the text; computed once per build."""
         cache = self.descriptions
         if article.path not in cache:
-            own = " ".join((article.description or "").split())
-            cache[article.path] = own or article_description(article.body)
+            with self.timings.part(build_timing.DESCRIPTIONS):
+                own = " ".join((article.description or "").split())
+                cache[article.path] = own or article_description(article.body)
         return cache[article.path]
 
-    def add_whats_new(self, files, config) -> None:
+    def add_whats_new(self, files, config, history) -> None:
         """The 最近更新 page and the Atom feed, from git history (or the dumps' dates without it)."""
-        history = read_history(Path(config.docs_dir))
         content = recent_page(self.articles, history, self.taxonomy, feed_path=FEED_PATH)
         files.append(File.generated(config, RECENT_PAGE, content=content))
         dates = article_dates(history) if history else {}
         now = build_time()
         site_url = config.site_url or ""
-        entries = []
+        entries, articles_by_url = [], {}
         for article in self.articles:
             file = files.get_file_from_path(article.path)
             if file is None:
@@ -310,12 +358,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     url=urljoin(site_url, file.url),
                     published=(known.added if known and known.added else fallback),
                     updated=(known.updated if known and known.updated else fallback),
-                    summary=self.description_of(article),
+                    summary="",  # filled in below for the entries the feed keeps
                     categories=tuple((topic_id, self.taxonomy.topic(topic_id).zh) for topic_id in article.topics),
                 )
             )
+            articles_by_url[entries[-1].url] = article
+        # Only the newest entries are written: describing just those keeps a `mkdocs serve --dirty`
+        # rebuild, which renders few article pages, from describing every article.
+        newest = [
+            dataclasses.replace(entry, summary=self.description_of(articles_by_url[entry.url]))
+            for entry in newest_entries(entries)
+        ]
         feed = atom_feed(
-            newest_entries(entries),
+            newest,
             title=config.site_name,
             subtitle=config.site_name + FEED_TITLE_SUFFIX,
             site_url=site_url,
@@ -386,14 +441,20 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             page.content = SEARCH_EXCLUDE_MARKER.sub(" data-kb-search-exclude", page.content)
         return context
 
-    on_page_context = CombinedEvent(_head_and_edit_link, _hide_from_material_search)
+    on_page_context = CombinedEvent(_time_topic_page_template, _head_and_edit_link, _hide_from_material_search)
 
     @event_priority(-100)  # the finished page, after every other plugin (and KaTeX) changed it
     def _record_page_for_search(self, output, page, config):
         source = page.file.src_uri
+        self.timings.stop(build_timing.TOPIC_PAGES, source)
+        with self.timings.part(build_timing.SEARCH_INDEX):
+            self.record_for_search(source, output, page)
+        return None
+
+    def record_for_search(self, source, output, page) -> None:
         if source in self.search_excluded:
             self.search_records.pop(source, None)
-            return None
+            return
         tags = page.meta.get("tags")
         self.search_records[source] = search_record(
             page.url,
@@ -403,19 +464,23 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             tags=tags if isinstance(tags, list) else (),
             weight=self.search_boosts.get(source, TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0),
         )
-        return None
 
     @event_priority(-100)
     def _write_search_index(self, config):
         for source in [source for source in self.search_records if source not in self.search_pages]:
             del self.search_records[source]
-        write_index(self.search_records.values(), Path(config.site_dir))
+        with self.timings.part(build_timing.SEARCH_INDEX):
+            write_index(self.search_records.values(), Path(config.site_dir))
 
     def _render_page_math(self, output, page, config):
+        started = time.perf_counter()
         try:
             output, problems = render_math(output, self.katex)
         except MathSetupError as error:
             raise PluginError(str(error)) from None
+        elapsed = time.perf_counter() - started
+        self.timings.seconds[build_timing.KATEX] += elapsed
+        self.timings.seconds[build_timing.TOPIC_PAGES] -= elapsed if page.file.src_uri in self.topics_by_page else 0
         for problem in self.formula_problems(page, problems):
             log.error(str(problem))
         return with_font_preloads(output, get_relative_url(f"{KATEX_ASSETS}/{FONTS_DIR}/", page.url))
@@ -439,13 +504,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     on_post_page = CombinedEvent(_render_page_math, _record_page_for_search)
 
     def _close_katex(self, config):
-        self.katex.close()
+        with self.timings.part(build_timing.KATEX):
+            self.katex.close()
 
     def _split_sitemap(self, config):
         """Instant navigation reads sitemap.xml on every first visit: keep it to the navigation's pages."""
         split_sitemap(Path(config.site_dir), self.navigation_urls, config.site_url, not self.own_robots_txt)
 
-    on_post_build = CombinedEvent(_close_katex, _write_search_index, _split_sitemap)
+    @event_priority(-110)  # after every other part is done
+    def _write_timings(self, config):
+        self.timings.write()
+
+    on_post_build = CombinedEvent(_close_katex, _write_search_index, _split_sitemap, _write_timings)
 
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
