@@ -19,6 +19,7 @@ Runs after tagging, because a title names the article's subject and the tagger k
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -147,15 +148,20 @@ def _display_name(name: str) -> str:
     return re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", name).strip()
 
 
-def _synonyms(topic) -> set[str]:
+def _synonyms(topic) -> frozenset[str]:
     """Names that mean the topic itself, not an instance of it: its names and the initials of
     its English name (PCA, MoE, GAN)."""
-    names = {match_form(_display_name(name)).strip() for name in (topic.zh, topic.en)}
-    words = re.findall(r"[A-Za-z]+", _display_name(topic.en))
+    return _synonyms_of_names(topic.zh, topic.en)
+
+
+@functools.cache  # asked once per article, of a few hundred topics
+def _synonyms_of_names(zh: str, en: str) -> frozenset[str]:
+    names = {match_form(_display_name(name)).strip() for name in (zh, en)}
+    words = re.findall(r"[A-Za-z]+", _display_name(en))
     if len(words) > 1:
         names.add("".join(word[0] for word in words).casefold())
         names.add("".join(word[0] for word in words if word.casefold() not in ("and", "of", "for")).casefold())
-    return names
+    return frozenset(names)
 
 
 def _same_script(phrase: str, chinese: bool) -> bool:
