@@ -19,20 +19,18 @@ from ingest.shared.model import Problem
 LINE_KEY = "__line__"
 
 
-class LineLoader(yaml.SafeLoader):
-    """A safe loader that stores each mapping's 1-based start line under ``__line__`` and refuses aliases."""
+def _alias_refused(event: yaml.AliasEvent) -> yaml.composer.ComposerError:
+    return yaml.composer.ComposerError(
+        None,
+        None,
+        f"the alias '*{event.anchor}' is not allowed (aliases and '<<' merges can expand without bound); "
+        "write the value out",
+        event.start_mark,
+    )
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"the alias '*{event.anchor}' is not allowed (aliases and '<<' merges can expand without bound); "
-                "write the value out",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+
+class _LineNumbers:
+    """Stores each mapping's 1-based start line under ``__line__`` (mixed into both loaders)."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
@@ -40,29 +38,27 @@ class LineLoader(yaml.SafeLoader):
         return mapping
 
 
+class LineLoader(_LineNumbers, yaml.SafeLoader):
+    """A safe loader that stores each mapping's start line and refuses aliases as it composes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _alias_refused(self.peek_event())
+        return super().compose_node(parent, index)
+
+
 CSafeLoader = getattr(yaml, "CSafeLoader", None)
 
 if CSafeLoader is not None:
 
-    class FastLineLoader(CSafeLoader):
+    class FastLineLoader(_LineNumbers, CSafeLoader):
         """``LineLoader`` on libyaml's parser; aliases are refused by ``_refuse_aliases`` before composing."""
-
-        def construct_mapping(self, node, deep=False):
-            mapping = super().construct_mapping(node, deep=deep)
-            mapping[LINE_KEY] = node.start_mark.line + 1
-            return mapping
 
 
 def _refuse_aliases(text: str) -> None:
     for event in yaml.parse(text, Loader=CSafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"the alias '*{event.anchor}' is not allowed (aliases and '<<' merges can expand without bound); "
-                "write the value out",
-                event.start_mark,
-            )
+            raise _alias_refused(event)
 
 
 def _load(text: str) -> object:
