@@ -45,7 +45,7 @@ from ingest.pipeline.docsfiles import StatKey, trustworthy
 from ingest.pipeline.fingerprint import FileDigests, code_fingerprint, taxonomy_fingerprint
 from ingest.pipeline.normalize import TextForms, text_forms_of
 from ingest.pipeline.parse import ParsedFeed, parse_feed
-from ingest.pipeline.text_memo import TextMemo
+from ingest.pipeline.text_memo import TextMemo, text_digest
 from ingest.shared.messages import display_name
 from ingest.shared.model import Entry, Problem
 from ingest.shared.taxonomy import Taxonomy
@@ -70,10 +70,6 @@ def contribution_of(path: Path) -> FeedContribution:
     parsed = parse_feed(path)
     texts = list(dict.fromkeys(entry.text for entry in parsed.entries))
     return FeedContribution(parsed, dict(zip(texts, text_forms_of(texts), strict=True)))
-
-
-def _text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _encode_feed(contribution: FeedContribution) -> dict:
@@ -194,7 +190,7 @@ class IngestCache:
         """``minhash.signatures(skeletons)``, computing only the rows no earlier run kept."""
         if self._signature_rows is None:
             self._signature_rows, self._signature_matrix = self._load_signatures()
-        keys = [_text_key(skeleton) for skeleton in skeletons]
+        keys = [text_digest(skeleton) for skeleton in skeletons]
         rows = np.empty((len(skeletons), minhash.NUM_PERM), dtype=np.uint32)
         found = [self._signature_rows.get(key, -1) for key in keys]
         known = [index for index, row in enumerate(found) if row >= 0]
@@ -225,7 +221,7 @@ class IngestCache:
         """A hash of an article text, computed once per run (tags and rendering both ask)."""
         digest = self._text_digests.get(text)
         if digest is None:
-            digest = self._text_digests[text] = _text_key(text)
+            digest = self._text_digests[text] = text_digest(text)
         return digest
 
     def memoised(

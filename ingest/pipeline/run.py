@@ -118,9 +118,10 @@ def topics_and_titles(
     One call for the whole corpus: an alias's weight depends on how many of the texts use it.
     ``memo`` supplies what an earlier run found in each text on its own (``text_memo``).
     """
-    memo = memo or TextMemo()
     tagger = Tagger(taxonomy)
-    decisions = tagger.tag_texts(texts, lambda text: memo.analysis(text, tagger.analyse))
+    # Without a memo (no cache, tools, the evaluation) nothing is kept, so nothing is hashed either.
+    analyse = (lambda text: memo.analysis(text, tagger.analyse)) if memo else tagger.analyse
+    decisions = tagger.tag_texts(texts, analyse)
     keywords = ChineseKeywords(name for topic in taxonomy.topics for name in topic.names)
     results = []
     for text, decision in zip(texts, decisions, strict=True):
@@ -129,7 +130,7 @@ def topics_and_titles(
         def title(text=text, subject=subject, opening=decision.opening) -> str:
             return choose_title(text, subject, opening, tagger.is_alias, keywords).title
 
-        results.append((list(decision.topics), memo.title(text, subject, title)))
+        results.append((list(decision.topics), memo.title(text, subject, title) if memo else title()))
     return results
 
 

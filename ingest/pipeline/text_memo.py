@@ -51,6 +51,11 @@ def decode_analysis(data: tuple) -> Analysis:
     return opening, [Match(key, tuple(topic_ids), start, end, zone) for key, topic_ids, start, end, zone in matches]
 
 
+def text_digest(text: str) -> bytes:
+    """The key of a text in every record of the ingest cache (``feedcache`` uses it too)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def subject_key(text_key: bytes, subject: Subject | None) -> bytes:
     # Field by field: ``dataclasses.astuple`` deep-copies, which costs more than the hash.
     described = None if subject is None else (subject.name, subject.aliases, subject.phrases, subject.synonyms)
@@ -62,11 +67,12 @@ class TextMemo:
     asked for (the next record holds only those, so it stays one corpus's worth)."""
 
     def __init__(self, known: dict | None = None, text_key: Callable[[str], bytes] | None = None) -> None:
+        # ``text_key``: the caller's hash of a text when it already computes one (``feedcache``).
         known = known if isinstance(known, dict) else {}
         analyses, titles = known.get("analyses"), known.get("titles")
         self._known_analyses: dict = analyses if isinstance(analyses, dict) else {}
         self._known_titles: dict = titles if isinstance(titles, dict) else {}
-        self._text_key = text_key or _text_key
+        self._text_key = text_key or text_digest
         self.used_analyses: dict[bytes, tuple] = {}
         self.used_titles: dict[bytes, str] = {}
         self.computed = 0  # analyses this run had to compute (tests and the bench read it)
@@ -97,7 +103,3 @@ class TextMemo:
 
     def record(self) -> dict:
         return {"analyses": self.used_analyses, "titles": self.used_titles}
-
-
-def _text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
