@@ -681,24 +681,29 @@ def first_search(browser, url: str, query: str) -> dict:
         context.close()
 
 
-def bench_search(bench: Bench, project: Path, label: str) -> None:
-    """Bytes and time of a reader's first search on the built site, against issue 12's targets."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        bench.row(f"search, {label} articles", "chromium not on PATH: not measured (`make browser`)")
-        return
+def searches_in_chromium(site: Path, search) -> list[dict]:
+    """``search(browser, url, query)`` for every query of ``SEARCH_QUERIES``, ``site`` served on loopback."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM_FLAGS, serve
 
-    server, url = serve(project / "site")
+    server, url = serve(site)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            runs = [first_search(browser, url, query) for query in SEARCH_QUERIES]
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+            runs = [search(browser, url, query) for query in SEARCH_QUERIES]
             browser.close()
     finally:
         server.shutdown()
+    return runs
+
+
+def bench_search(bench: Bench, project: Path, label: str) -> None:
+    """Bytes and time of a reader's first search on the built site, against issue 12's targets."""
+    if shutil.which("chromium") is None:
+        bench.row(f"search, {label} articles", "chromium not on PATH: not measured (`make browser`)")
+        return
+    runs = searches_in_chromium(project / "site", first_search)
     bench.figures[f"search_{label}"] = runs
     answered = [run for run in runs if run["results"]]
     worst = max(runs, key=lambda run: run["search_files_bytes"])
@@ -787,14 +792,10 @@ def article_records(docs: Path):
 def bench_search_at_scale(bench: Bench, docs: Path) -> None:
     """The search files a first search fetches from an index of every article in ``docs``."""
     label = f"{sum(1 for _ in (docs / 'articles').glob('*.md')):,}"
-    executable = shutil.which("chromium")
-    if executable is None:
+    if shutil.which("chromium") is None:
         bench.row(f"search index, {label} articles", "chromium not on PATH: not measured (`make browser`)")
         return
-    from playwright.sync_api import sync_playwright
-
     from ingest.site.search_build import OUTPUT_DIR, WORKER_SCRIPT, write_index
-    from tests.browser.conftest import CHROMIUM_FLAGS, serve
 
     site = bench.work / f"search-{label.replace(',', '')}" / "site"
     shutil.rmtree(site, ignore_errors=True)
@@ -807,14 +808,7 @@ def bench_search_at_scale(bench: Bench, docs: Path) -> None:
     shutil.copy(WORKER_SCRIPT, workers / "search.js")
     (site / "harness.html").write_text(WORKER_HARNESS, encoding="utf-8")
     index_bytes = sum(path.stat().st_size for path in (site / OUTPUT_DIR).rglob("*") if path.is_file())
-    server, url = serve(site)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            runs = [worker_search(browser, url, query) for query in SEARCH_QUERIES]
-            browser.close()
-    finally:
-        server.shutdown()
+    runs = searches_in_chromium(site, worker_search)
     bench.figures[f"search_index_{label}"] = {
         "pages": pages,
         "index_seconds": indexed,
