@@ -45,7 +45,7 @@ def changed_since_watched(path: Path) -> bool:
     return True
 
 
-def ingest_command(root: Path, taxonomy: Path, titles: Path, docs: Path) -> list[str]:
+def ingest_command(taxonomy: Path, titles: Path, docs: Path) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -66,7 +66,7 @@ def reingest(root: Path, taxonomy: Path, titles: Path, docs: Path) -> str | None
         return f"{titles}: changed; run the ingest again to apply it (no {DEFAULT_FEEDS}/ here)"
     try:
         result = subprocess.run(
-            ingest_command(root, taxonomy, titles, docs),
+            ingest_command(taxonomy, titles, docs),
             cwd=root,
             capture_output=True,
             text=True,
