@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-from datasketch import MinHash
 
 from ingest.site.library import LibraryArticle
 
@@ -117,6 +116,10 @@ def _identity(value: int) -> int:
 
 def signatures(shingle_sets: list[set[int]], settings: RelatedSettings) -> list[np.ndarray | None]:
     """One MinHash signature per article; ``None`` for an article without text to compare."""
+    # Imported here: datasketch's package imports scipy (about 1-3 s), which `python -m ingest check`
+    # and a build of a site without articles never need.
+    from datasketch import MinHash
+
     # The generator copies one initialised MinHash instead of drawing permutations per article.
     minhashes = MinHash.generator(
         (sorted(shingle_set) for shingle_set in shingle_sets),

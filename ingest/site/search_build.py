@@ -36,7 +36,8 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,15 +85,35 @@ def term_score(count: float, length: float, average: float) -> int:
     return max(1, min(SCORE_LEVELS, round(saturated / (K1 + 1) * SCORE_LEVELS)))
 
 
-def postings(records: list[SearchRecord]) -> dict[str, tuple[list[int], list[int]]]:
+@dataclass(frozen=True)
+class RecordTerms:
+    text: Counter[str]  # how often each term occurs in the page text
+    length: float
+    title: frozenset[str]
+    keywords: frozenset[str]
+
+
+def record_terms(record: SearchRecord) -> RecordTerms:
+    """A page's terms, which depend on the page alone (``mkdocs serve`` keeps them between rebuilds)."""
+    counts = index_terms(record.text)
+    return RecordTerms(
+        counts,
+        sum(counts.values()),
+        frozenset(index_terms(record.title)),
+        frozenset(index_terms("\n".join(record.keywords))),
+    )
+
+
+def postings(
+    records: list[SearchRecord], terms_of: Callable[[SearchRecord], RecordTerms] = record_terms
+) -> dict[str, tuple[list[int], list[int]]]:
     """Every term with the pages holding it (in order) and, per page, ``score * 4 + fields``."""
-    texts = [index_terms(record.text) for record in records]
-    lengths = [sum(counts.values()) for counts in texts]
+    terms = [terms_of(record) for record in records]
+    lengths = [page.length for page in terms]
     average = (sum(lengths) / len(lengths) or 1.0) if lengths else 1.0
     table: dict[str, tuple[list[int], list[int]]] = {}
-    for number, (record, counts, length) in enumerate(zip(records, texts, lengths, strict=True)):
-        title = index_terms(record.title).keys()
-        keywords = index_terms("\n".join(record.keywords)).keys()
+    for number, (record, page) in enumerate(zip(records, terms, strict=True)):
+        counts, length, title, keywords = page.text, page.length, page.title, page.keywords
         # This loop runs once per posting; most terms occur once or twice in a page, so each
         # page's scores are computed once per count.
         scores: dict[float, int] = {}
@@ -147,10 +168,12 @@ def compressed(data: dict) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
-def write_index(records: Iterable[SearchRecord], site_dir: Path) -> Written:
+def write_index(
+    records: Iterable[SearchRecord], site_dir: Path, terms_of: Callable[[SearchRecord], RecordTerms] = record_terms
+) -> Written:
     """Write the index of ``records`` under ``site_dir/search/kb/``, replacing an older one."""
     pages = sorted(records, key=lambda record: record.url)
-    table = postings(pages)
+    table = postings(pages, terms_of)
     cut = chunks(table)
     files = {f"t{number}.gz": compressed(chunk_data(terms, table)) for number, terms in enumerate(cut)}
     files.update({f"p{number}.gz": compressed(page_data(record)) for number, record in enumerate(pages)})

@@ -17,6 +17,7 @@ from ingest.shared.frontmatter_io import FRONT_MATTER, FrontMatter, split_front_
 from ingest.shared.layout import ARTICLES_DIR
 from ingest.shared.model import Problem
 from ingest.shared.ownership import Ownership
+from ingest.site.rebuild_memo import CarriedOver
 from ingest.site.rules.markdown_source import code_free_lines, link_targets_of_lines
 
 
@@ -84,19 +85,28 @@ def page_name(path: Path, cwd: str) -> str:
     return absolute if relative.startswith(os.pardir) else Path(relative).as_posix()
 
 
-def read_source_page(path: Path, docs: Path, ownership: Ownership, cwd: Path | None = None) -> SourcePage:
+def read_source_page(
+    path: Path, docs: Path, ownership: Ownership, cwd: Path | None = None, memo: CarriedOver | None = None
+) -> SourcePage:
+    """The page at ``path``; with a ``memo``, the same object as the last build's for the same bytes."""
     name = page_name(path, str(cwd) if cwd else os.getcwd())
     relative = relative_inside(path, docs)
     try:
         raw = path.read_bytes()
     except OSError as error:
         return SourcePage(path, name, relative, None, None, [Problem(name, 0, f"cannot read: {error.strerror}")])
+    owned = relative is not None and ownership.owns(relative, raw)
+    if memo is None:
+        return parse_source_page(path, name, relative, raw, owned)
+    return memo.get((path, name, relative, raw, owned), lambda: parse_source_page(path, name, relative, raw, owned))
+
+
+def parse_source_page(path: Path, name: str, relative: str | None, raw: bytes, owned: bool) -> SourcePage:
     try:
         text = decode_page(raw)
     except UnicodeDecodeError as error:
         return SourcePage(path, name, relative, None, None, [Problem(name, 1, f"not UTF-8 ({error.reason})")])
     front_matter, problems = split_front_matter(name, text)
-    owned = relative is not None and ownership.owns(relative, raw)
     return SourcePage(path, name, relative, text, front_matter, problems, owned)
 
 

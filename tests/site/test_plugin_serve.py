@@ -10,6 +10,7 @@ from mkdocs.config import load_config
 from ingest.shared.frontmatter_io import read_page
 from ingest.site import curated_titles
 from ingest.site.mkdocs_plugin.plugin import KnowledgeBasePlugin
+from ingest.site.search_build import read_index
 from tests.sitebuild import make_project, run_ingest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +65,48 @@ def test_a_build_that_is_not_served_never_runs_the_ingest(tmp_path):
     titles = tmp_path / "titles.yml"
     titles.write_text("a: b\n", encoding="utf-8")
     assert not curated_titles.changed_since_watched(titles)
+
+
+def served_build(project: Path, site: Path):
+    """One rebuild as `mkdocs serve --dirty` makes it: the config loaded anew, a dirty build."""
+    from mkdocs.commands.build import build
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.strict = False  # MkDocs warns that a dirty build's links may be stale
+    build(config, dirty=True)
+    return config.plugins["kb"]
+
+
+def test_a_dirty_rebuild_renders_the_edited_article_and_keeps_what_did_not_change(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    site = tmp_path / "site"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    plugin = config.plugins["kb"]
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        served_build(project, site)
+        article = project / "docs" / "articles" / "ddp-allreduce.md"
+        if not article.exists():
+            article = sorted((project / "docs" / "articles").glob("*.md"))[0]
+        topic_pages = sorted((site / "topics").rglob("index.html"))
+        before = {page: page.stat().st_mtime_ns for page in topic_pages}
+        article.write_text(article.read_text(encoding="utf-8") + "\n改动后的一句话 edited-under-serve\n", encoding="utf-8")
+
+        rebuilt = served_build(project, site)
+        assert rebuilt is plugin  # MkDocs kept the plugin object, because it has on_startup
+        assert "edited-under-serve" in (site / "articles" / article.stem / "index.html").read_text(encoding="utf-8")
+        # Every other page was read from the memo; the topic pages (same content) were not rendered again.
+        assert plugin.memo.source_pages.reused == len(plugin.pages) - 1
+        assert {page: page.stat().st_mtime_ns for page in topic_pages} == before
+
+        # A new title changes the topic pages that list the article: those are rendered again.
+        text = article.read_text(encoding="utf-8")
+        retitled = text.replace("title: ", "title: 改过的标题 ", 1)
+        article.write_text(retitled, encoding="utf-8")
+        served_build(project, site)
+        changed = [page for page in topic_pages if page.stat().st_mtime_ns != before[page]]
+        assert changed and all("改过的标题" in page.read_text(encoding="utf-8") for page in changed)
+    finally:
+        plugin.on_shutdown()  # also waits for the search index, written beside the build under serve
+    assert "edited-under-serve" in "".join(page["text"] for page in read_index(site)[1])

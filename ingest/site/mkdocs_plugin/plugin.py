@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urljoin
@@ -62,14 +63,15 @@ from ingest.site.pages import (
     topic_page_path,
 )
 from ingest.site.plain_text import escape_text
+from ingest.site.rebuild_memo import RebuildMemo
 from ingest.site.recent import RECENT_PAGE, recent_page
 from ingest.site.redirects import redirect_html, redirect_source_path, topic_redirects
 from ingest.site.related import find_related
 from ingest.site.rules.links import anchor_problems
-from ingest.site.rules.review import SiteContext, review_pages
+from ingest.site.rules.review import SiteContext, review_page, review_pages
 from ingest.site.rules.taxonomy import taxonomy_problems
 from ingest.site.safe_meta import safe_page_meta
-from ingest.site.search_build import MATERIAL_WORKER, worker_script, write_index
+from ingest.site.search_build import MATERIAL_WORKER, record_terms, worker_script, write_index
 from ingest.site.search_index import SearchRecord, is_excluded, plain_title, search_boost, search_record
 from ingest.site.search_terms import topic_keywords
 from ingest.site.site_nav import site_navigation
@@ -85,25 +87,41 @@ FEED_TITLE_SUFFIX = "：新增与更新的文章"
 # Material's marker for blocks search must skip; Material removes it from the page before the
 # page is rendered, so it is turned into one of ours, which survives to the finished HTML.
 SEARCH_EXCLUDE_MARKER = re.compile(r'\sdata-search-exclude(?:="[^"]*")?(?=[\s>/])')
-# Search records of the last build of each site folder in this process: `mkdocs serve --dirty`
-# renders only the pages that changed, and the index must still hold every page. (A new
-# plugin object is made for every rebuild, so this cannot live on the plugin.)
-SEARCH_RECORDS: dict[str, dict[str, SearchRecord]] = {}
 # A topic page's text is a summary of its articles: it answers the topic's names (its title and
 # keywords count in full) but should not outrank the articles on a word its summary mentions.
 TOPIC_PAGE_TEXT_WEIGHT = 0.5
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.memo = RebuildMemo()
+        self.serving = False  # under `mkdocs serve`
+        self.dirty = False  # under `mkdocs serve --dirty`: only changed pages are rendered again
+        # Search records of the last build of each site folder: `mkdocs serve --dirty` renders only
+        # the pages that changed, and the index must still hold every page.
+        self.records_by_site: dict[str, dict[str, SearchRecord]] = {}
+        self.index_writer: threading.Thread | None = None
+
+    def on_startup(self, *, command, dirty):
+        # Having this handler is what makes MkDocs keep this plugin object from one `mkdocs serve`
+        # rebuild to the next, with its memo (ingest/site/rebuild_memo.py).
+        self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+
+    def on_shutdown(self):
+        self.wait_for_search_index()
+        # The plugin object outlives the session (MkDocs keeps it per process): a later build in the
+        # same process is not dirty unless its own on_startup says so.
+        self.serving = self.dirty = False
+
     def on_config(self, config):
         self.timings = BuildTimings()
+        self.memo.next_build()
         root = Path(config.config_file_path).parent
         self.reingest_if_titles_changed(root, config)
-        try:
-            # Named as check names it (relative to the working directory), for the same FILE:LINE.
-            self.taxonomy = load_taxonomy(Path(display_name(root / self.config.taxonomy)))
-        except TaxonomyError as error:
-            raise PluginError("invalid taxonomy:\n" + "\n".join(map(str, error.problems))) from None
+        # Named as check names it (relative to the working directory), for the same FILE:LINE.
+        self.taxonomy = self.load_taxonomy(Path(display_name(root / self.config.taxonomy)))
         for problem in taxonomy_problems(self.taxonomy):
             log.error(str(problem))
         self.read_docs(Path(config.docs_dir))
@@ -111,7 +129,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.descriptions = {}  # article path -> description (description_of)
         self.topics_by_page = {topic_page_path(topic.id): topic for topic in self.taxonomy.topics}
         with self.timings.part(build_timing.RELATED):
-            self.related = find_related(self.articles, {topic.id: topic.section for topic in self.taxonomy.topics})
+            self.related = self.find_related()
         config.nav = site_navigation(self.taxonomy, self.articles)
         self.repository = repository(config)
         try:
@@ -122,6 +140,27 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if stylesheet not in config.extra_css:
             config.extra_css.insert(0, stylesheet)
         return config
+
+    def load_taxonomy(self, path: Path):
+        """taxonomy.yml, parsed again only when its bytes changed since the last build."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # load_taxonomy names the problem
+        try:
+            return self.memo.taxonomies.get((path, raw), lambda: load_taxonomy(path))
+        except TaxonomyError as error:
+            raise PluginError("invalid taxonomy:\n" + "\n".join(map(str, error.problems))) from None
+
+    def find_related(self):
+        sections = {topic.id: topic.section for topic in self.taxonomy.topics}
+        if not self.dirty:
+            return find_related(self.articles, sections)
+        fingerprint = (
+            tuple((article.path, article.title, tuple(article.topics)) for article in self.articles),
+            tuple(sections.items()),
+        )
+        return self.memo.related_for_dirty(fingerprint, lambda: find_related(self.articles, sections))
 
     def on_serve(self, server, config, builder):
         # Topic pages, navigation and tags come from taxonomy.yml, and article titles from titles.yml
@@ -146,7 +185,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.docs_files = find_docs_files(docs)
         self.disk_files = docs_files_on_disk(docs)
         self.ownership, self.manifest_problem = read_ownership(docs)
-        self.pages = [read_source_page(path, docs, self.ownership) for path in self.docs_files.markdown]
+        memo = self.memo.source_pages
+        self.pages = [read_source_page(path, docs, self.ownership, memo=memo) for path in self.docs_files.markdown]
         self.source_pages = {page.relative: page for page in self.pages if page.relative}
         self.articles, _ = library_articles(self.pages, self.taxonomy)
 
@@ -155,13 +195,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         with self.timings.part(build_timing.TOPIC_PAGES):
             self.add_topic_pages(files, config)
         self.add_topic_redirects(files, config)
-        files.append(File.generated(config, ALL_ARTICLES_PAGE, content=all_articles_page(self.taxonomy, self.articles)))
+        files.append(self.generated_page(config, ALL_ARTICLES_PAGE, all_articles_page(self.taxonomy, self.articles)))
         files.append(
-            File.generated(
+            self.generated_page(
                 config,
                 UNCATEGORIZED_PAGE,
-                content=uncategorized_page(self.taxonomy, self.articles),
-                inclusion=InclusionLevel.NOT_IN_NAV,
+                uncategorized_page(self.taxonomy, self.articles),
+                InclusionLevel.NOT_IN_NAV,
             )
         )
         # One `git log` of the whole docs folder per build: every page's "最后更新" and the 最近更新 page.
@@ -189,12 +229,21 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for topic in self.taxonomy.topics:
             entry = tree.entry(topic.id)
             inclusion = InclusionLevel.NOT_IN_NAV if entry.is_empty else InclusionLevel.UNDEFINED
-            file = File.generated(
-                config, topic_page_path(topic.id), content=topic_page(topic, tree), inclusion=inclusion
-            )
+            file = self.generated_page(config, topic_page_path(topic.id), topic_page(topic, tree), inclusion)
             if topic.id in nesting:
                 mark_as_section_index(file)
             files.append(file)
+
+    def generated_page(self, config, path: str, content: str, inclusion=InclusionLevel.UNDEFINED) -> File:
+        """A page made by the plugin; under `serve --dirty`, rendered again only when its content changed.
+
+        MkDocs counts every generated page as modified, so a dirty rebuild would render all 200
+        topic pages for a one-line edit of an article.
+        """
+        file = File.generated(config, path, content=content, inclusion=inclusion)
+        if self.dirty and self.memo.generated_unchanged(path, content, Path(file.abs_dest_path)):
+            file.__class__ = UnchangedGeneratedPage
+        return file
 
     def add_topic_redirects(self, files, config) -> None:
         """A static redirect page at each former id's old URL (see ``ingest.site.redirects``)."""
@@ -225,7 +274,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         docs_pages = self.link_targets(files)
         site_pages = navigation_pages(site_navigation(self.taxonomy, self.articles))
         context = SiteContext(self.taxonomy, docs_pages, site_pages)
-        findings = review_pages(self.pages, {page.path for page in self.pages}, context)
+        context_key = self.memo.context_token(
+            "review", (id(self.taxonomy), frozenset(docs_pages), frozenset(site_pages or ()))
+        )
+
+        def review_once(page, context):
+            # A page's own rules depend on its bytes (one SourcePage object per bytes, from the memo)
+            # and the context; the clashes between pages are judged afresh in review_pages.
+            kept, findings = self.memo.reviews.get((id(page), context_key), lambda: (page, review_page(page, context)))
+            return findings if kept is page else review_page(page, context)
+
+        findings = review_pages(self.pages, {page.path for page in self.pages}, context, review_once)
         if self.manifest_problem:
             findings.errors.append(self.manifest_problem)
         for problem in findings.errors:
@@ -335,13 +394,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if article.path not in cache:
             with self.timings.part(build_timing.DESCRIPTIONS):
                 own = " ".join((article.description or "").split())
-                cache[article.path] = own or article_description(article.body)
+                cache[article.path] = own or self.memo.descriptions.get(
+                    article.body, lambda: article_description(article.body)
+                )
         return cache[article.path]
 
     def add_whats_new(self, files, config, history) -> None:
         """The 最近更新 page and the Atom feed, from git history (or the dumps' dates without it)."""
         content = recent_page(self.articles, history, self.taxonomy, feed_path=FEED_PATH)
-        files.append(File.generated(config, RECENT_PAGE, content=content))
+        files.append(self.generated_page(config, RECENT_PAGE, content))
         dates = article_dates(history) if history else {}
         now = build_time()
         site_url = config.site_url or ""
@@ -414,7 +475,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.topic_pages = {topic_page_path(topic.id) for topic in self.taxonomy.topics}
         self.search_excluded: set[str] = set()
         self.search_boosts: dict[str, float] = {}
-        self.search_records = SEARCH_RECORDS.setdefault(str(config.site_dir), {})
+        self.search_records = self.records_by_site.setdefault(str(config.site_dir), {})
         worker = next((file for file in files if MATERIAL_WORKER.fullmatch(file.src_uri)), None)
         if worker is None:
             raise PluginError(
@@ -469,8 +530,33 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def _write_search_index(self, config):
         for source in [source for source in self.search_records if source not in self.search_pages]:
             del self.search_records[source]
+        self.wait_for_search_index()
+        records = list(self.search_records.values())
+        if self.serving:
+            # Under `mkdocs serve` the edited page is served as soon as the build returns, and the index
+            # follows a few seconds later (write_index moves it into place whole, so a reader never
+            # sees half of one). The next rebuild waits for it first.
+            self.index_writer = threading.Thread(
+                target=self.write_served_index,
+                args=(records, Path(config.site_dir)),
+                name="kb-search-index",
+                daemon=True,
+            )
+            self.index_writer.start()
+            return
         with self.timings.part(build_timing.SEARCH_INDEX):
-            write_index(self.search_records.values(), Path(config.site_dir))
+            write_index(records, Path(config.site_dir))
+
+    def write_served_index(self, records, site_dir: Path) -> None:
+        """The index of a served build: each page's terms are computed once, while the page is unchanged."""
+        terms = self.memo.search_terms
+        terms.next_build()
+        write_index(records, site_dir, lambda record: terms.get(record, lambda: record_terms(record)))
+
+    def wait_for_search_index(self) -> None:
+        if self.index_writer is not None:
+            self.index_writer.join()
+            self.index_writer = None
 
     def _render_page_math(self, output, page, config):
         started = time.perf_counter()
@@ -520,6 +606,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
             self.katex.close()
+
+
+class UnchangedGeneratedPage(File):
+    """A generated page with the same content as in the last build: a dirty rebuild keeps its HTML."""
+
+    def is_modified(self) -> bool:
+        return False
 
 
 def mark_as_section_index(file: File) -> None:

@@ -9,6 +9,7 @@ each side has its HTML: ``ingest.site.rules.links.anchor_problems`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,11 +67,19 @@ def review_page(page: SourcePage, context: SiteContext) -> Findings:
     return findings
 
 
-def review_pages(pages: list[SourcePage], reported: set[Path], context: SiteContext) -> Findings:
-    """The rules for the pages in ``reported`` (paths as in ``pages``), clashes judged against all ``pages``."""
+def review_pages(
+    pages: list[SourcePage],
+    reported: set[Path],
+    context: SiteContext,
+    review_one: Callable[[SourcePage, SiteContext], Findings] = review_page,
+) -> Findings:
+    """The rules for the pages in ``reported`` (paths as in ``pages``), clashes judged against all ``pages``.
+
+    ``review_one`` is ``review_page`` or a memo of it (``mkdocs serve`` keeps the findings of
+    unchanged pages from one rebuild to the next)."""
     findings = Findings()
     for page in pages:
         if page.path in reported:
-            findings.add(review_page(page, context))
+            findings.add(review_one(page, context))
     findings.errors += duplicate_problems(pages, reported)
     return findings.sorted()
