@@ -91,7 +91,9 @@ def test_a_dirty_rebuild_renders_the_edited_article_and_keeps_what_did_not_chang
             article = sorted((project / "docs" / "articles").glob("*.md"))[0]
         topic_pages = sorted((site / "topics").rglob("index.html"))
         before = {page: page.stat().st_mtime_ns for page in topic_pages}
-        article.write_text(article.read_text(encoding="utf-8") + "\n改动后的一句话 edited-under-serve\n", encoding="utf-8")
+        article.write_text(
+            article.read_text(encoding="utf-8") + "\n改动后的一句话 edited-under-serve\n", encoding="utf-8"
+        )
 
         rebuilt = served_build(project, site)
         assert rebuilt is plugin  # MkDocs kept the plugin object, because it has on_startup
