@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import markdown
-from bs4 import BeautifulSoup
 
 # About what search engines show for a Chinese page; English text counts half per character,
 # so an English description may be about twice as long in characters.
@@ -26,6 +26,8 @@ DESCRIPTION_UNITS = 120.0
 # Only the opening is needed: render at most this much of the body (a description is at most
 # about 240 characters; the rest covers markup, formulas and entities that the text drops).
 OPENING_CHARS = 1500
+# What is tried first (see article_description).
+SHORT_OPENING_CHARS = 450
 # A sentence end this far into the limit makes a clean cut; nearer the start, the text is cut
 # at a word instead, with an ellipsis.
 MIN_SENTENCE_SHARE = 0.4
@@ -39,11 +41,17 @@ GAP = "\ufffc"  # where plain_text dropped a formula; never left in what it retu
 # describe() stops at the first one after some text.
 SECTION = "\ue000"
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
-# Dropped entirely (see _dropped).
+# Dropped entirely, with what they hold (see _ReadableText).
 DROPPED_TAGS = frozenset({"pre", "script", "style", "h1"})
 DROPPED_CLASSES = frozenset({"kb-dropped", "headerlink", "footnote"})
 DROPPED_ATTRIBUTE = "data-search-exclude"
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Elements without an end tag (a <br> closes at once).
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+# Text a reader does not see as text: ruby annotations, templates, scripts and styles.
+HIDDEN_TEXT_TAGS = frozenset({"rt", "rp", "template", "script", "style"})
 BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "tr", "br", "dt", "dd", "table", "ul", "ol")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[，。、；：！？）」』”,.;:!?)])")
 MATH_DELIMITERS = re.compile(r"^\\[(\[]|\\[)\]]$")
@@ -118,31 +126,96 @@ def _spaced(text: str) -> str:
 def _text_with_gaps(markdown_text: str) -> str:
     markdown_text = markdown_text.replace(GAP, "").replace(SECTION, "")  # the input's own are plain noise
     markdown_text = HTML_COMMENT.sub("", markdown_text)  # writing hints in hand-written articles
-    html = _markdown().reset().convert(markdown_text)
-    soup = BeautifulSoup(html, "html.parser")
-    # Matched by hand, not by CSS selectors: soupsieve costs more than the rest of the walk.
-    for element in soup.find_all(_dropped):
-        element.decompose()
-    for element in soup.find_all(class_="arithmatex"):
-        element.replace_with(math_text(element.get_text()) or GAP)
-    for element in soup.find_all(BLOCKS):
-        if element.name in HEADINGS:
-            element.insert(0, SECTION)
-            element.append(SECTION)
-        element.append("\n")
+    reader = _ReadableText()
+    reader.feed(_markdown().reset().convert(markdown_text))
+    reader.close()
     text = ""
-    for piece in soup.get_text("").split("\n"):
+    for piece in reader.text().split("\n"):
         text = _join(text, " ".join(piece.split()))
     # A dropped formula leaves a space before punctuation ("阈值 ，"): close it up.
     return SPACE_BEFORE_PUNCTUATION.sub("", text).strip()
 
 
-def _dropped(element) -> bool:
-    """Nothing a summary can say in words: code, scripts, the page title, blocks search skips,
-    heading anchors, footnotes (formulas are handled by ``math_text``)."""
-    if element.name in DROPPED_TAGS or element.has_attr(DROPPED_ATTRIBUTE):
-        return True
-    return not DROPPED_CLASSES.isdisjoint(element.get("class") or ())
+class _ReadableText(HTMLParser):
+    """The text of rendered Markdown in one pass, as the tree would give it after these changes:
+
+    - an element that a summary cannot say in words is left out with what it holds: code, scripts,
+      the page title, blocks search skips, heading anchors, footnotes (DROPPED_*);
+    - a formula (class ``arithmatex``) becomes ``math_text`` of its TeX, or GAP;
+    - a heading is set between two SECTION marks, and every block (``BLOCKS``) ends with a line break.
+
+    A streaming parser instead of a parsed tree: building the tree cost more than the Markdown
+    conversion. An end tag closes the innermost open element of its name and everything opened
+    after it; a stray one is ignored; elements still open at the end close there.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.open: list[tuple[str, str]] = []  # (tag, role): role is dropped, formula, block or inline
+        self.dropped = 0  # open dropped elements
+        self.formula: list[str] | None = None  # the TeX of the open formula
+        self.formula_depth = 0  # its depth in ``open``
+        self.hidden = 0  # open elements whose text a reader is not shown as text (HIDDEN_TEXT_TAGS)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, dict(attrs))
+        if tag in VOID_TAGS:
+            self._close_innermost()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, dict(attrs))
+        self._close_innermost()
+
+    def _open(self, tag: str, attrs: dict[str, str | None]) -> None:
+        classes = (attrs.get("class") or "").split()
+        if self.dropped or tag in DROPPED_TAGS or DROPPED_ATTRIBUTE in attrs or not DROPPED_CLASSES.isdisjoint(classes):
+            role = "dropped"
+            self.dropped += 1
+        elif self.formula is None and "arithmatex" in classes:
+            role = "formula"
+            self.formula, self.formula_depth = [], len(self.open)
+        elif self.formula is None and tag in BLOCKS:
+            role = "block"
+            if tag in HEADINGS:
+                self.parts.append(SECTION)
+        else:
+            role = "inline"
+        if tag in HIDDEN_TEXT_TAGS:
+            self.hidden += 1
+        self.open.append((tag, role))
+
+    def handle_endtag(self, tag: str) -> None:
+        if all(name != tag for name, _ in self.open):
+            return
+        while self._close_innermost() != tag:
+            pass
+
+    def _close_innermost(self) -> str:
+        tag, role = self.open.pop()
+        if tag in HIDDEN_TEXT_TAGS:
+            self.hidden -= 1
+        if role == "dropped":
+            self.dropped -= 1
+        elif role == "formula":
+            self.parts.append(math_text("".join(self.formula or ())) or GAP)
+            self.formula = None
+        elif role == "block":
+            self.parts.append(SECTION + "\n" if tag in HEADINGS else "\n")
+        return tag
+
+    def handle_data(self, data: str) -> None:
+        if self.dropped or self.hidden:
+            return
+        (self.parts if self.formula is None else self.formula).append(data)
+
+    def close(self) -> None:
+        super().close()
+        while self.open:
+            self._close_innermost()
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 def math_text(tex: str) -> str:
@@ -219,24 +292,59 @@ def describe(markdown_text: str, limit: float = DESCRIPTION_UNITS) -> str:
     """A summary of ``markdown_text``: its opening sentences, stopping before the first formula
     that plain text cannot show when enough comes before it (a sentence with a hole in it reads
     worse than a shorter description); otherwise the hole becomes an ellipsis."""
-    text = _text_with_gaps(markdown_text)
-    # The opening section: up to the first heading that follows some text.
+    return _summary(_opening_section(_text_with_gaps(markdown_text), limit), limit)
+
+
+def _opening_section(text: str, limit: float) -> str:
+    """The opening section: up to the first heading that follows some text, when enough comes before it."""
     section = text.find(SECTION, 1)
     while section >= 0 and not text[:section].strip(SECTION + " "):
         section = text.find(SECTION, section + 1)
     if section > 0 and text_units(_spaced(text[:section])) >= MIN_BEFORE_GAP_SHARE * limit:
-        text = text[:section]
+        return text[:section]
+    return text
+
+
+def _summary(text: str, limit: float) -> str:
+    return summarize(_spaced(_before_gap(text, limit).replace(GAP, ELLIPSIS)), limit)
+
+
+def _before_gap(text: str, limit: float) -> str:
+    """``text`` up to the last sentence end before its first formula, when enough comes before it."""
     gap = text.find(GAP)
     if gap >= 0:
         ends = [match.end() for match in SENTENCE_END.finditer(text, 0, gap)]
         if ends and text_units(text[: ends[-1]]) >= MIN_BEFORE_GAP_SHARE * limit:
-            text = text[: ends[-1]]
-    return summarize(_spaced(text.replace(GAP, ELLIPSIS)), limit)
+            return text[: ends[-1]]
+    return text
 
 
 def article_description(body: str, limit: float = DESCRIPTION_UNITS) -> str:
-    """The opening of an article's Markdown body, as plain text of at most ``limit`` units."""
-    return describe(_opening(body), limit)
+    """The opening of an article's Markdown body, as plain text of at most ``limit`` units.
+
+    Most openings are decided by their first few hundred characters, and converting Markdown is
+    most of the cost: the short opening is tried first, and the longer one only when what follows
+    could still change the result (``_decided``)."""
+    section = _opening_section(_text_with_gaps(_opening(body, SHORT_OPENING_CHARS)), limit)
+    if len(body) > SHORT_OPENING_CHARS and not _decided(section, limit):
+        section = _opening_section(_text_with_gaps(_opening(body, OPENING_CHARS)), limit)
+    return _summary(section, limit)
+
+
+def _decided(section: str, limit: float) -> bool:
+    """Whether more text after ``section`` would leave its summary as it is.
+
+    The first formula is where the summary stops, or an ellipsis after which it goes on: either
+    way it is already in ``section`` if there is one, and a summary that stops there is decided.
+    Otherwise the summary is cut within its first ``limit`` units: decided once ``section`` holds
+    more than that, and, when no formula is in it yet, once a sentence ends past ``limit`` units
+    (a formula further on could otherwise cut it back to an earlier sentence end)."""
+    kept = _before_gap(section, limit)
+    if kept != section:
+        return True
+    if GAP in section:
+        return text_units(_spaced(section.replace(GAP, ELLIPSIS))) > limit
+    return any(text_units(_spaced(section[: match.end()])) > limit for match in SENTENCE_END.finditer(section))
 
 
 def topic_description(description: str, limit: float = DESCRIPTION_UNITS) -> str:
@@ -244,9 +352,9 @@ def topic_description(description: str, limit: float = DESCRIPTION_UNITS) -> str
     return describe(description, limit)
 
 
-def _opening(body: str) -> str:
-    """The first paragraphs of ``body``, enough for a description, cut between blocks."""
-    if len(body) <= OPENING_CHARS:
+def _opening(body: str, chars: int) -> str:
+    """The first paragraphs of ``body``, about ``chars`` characters, cut between blocks."""
+    if len(body) <= chars:
         return body
-    cut = body.rfind("\n\n", 0, OPENING_CHARS)
-    return body[: cut if cut > 0 else OPENING_CHARS]
+    cut = body.rfind("\n\n", 0, chars)
+    return body[: cut if cut > 0 else chars]

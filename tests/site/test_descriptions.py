@@ -6,7 +6,10 @@ from ingest.site.descriptions import (
     DESCRIPTION_UNITS,
     ELLIPSIS,
     GAP,
+    OPENING_CHARS,
+    SHORT_OPENING_CHARS,
     article_description,
+    describe,
     math_text,
     plain_text,
     summarize,
@@ -91,3 +94,59 @@ def test_any_excerpt_gives_a_short_single_line_without_markers(text):
     description = article_description(escape_markdown(text) + f" {DROPPED}")
     assert "\n" not in description and GAP not in description and "公式缺失" not in description
     assert text_units(description) <= DESCRIPTION_UNITS
+
+
+def opening_of(body: str) -> str:
+    """The opening article_description read in one go before it tried a short one first."""
+    if len(body) <= OPENING_CHARS:
+        return body
+    cut = body.rfind("\n\n", 0, OPENING_CHARS)
+    return body[: cut if cut > 0 else OPENING_CHARS]
+
+
+SENTENCE = "模型在长序列上的表现取决于注意力的近似方法，以及它们各自的复杂度分析与误差界。"
+FORMULA = "\n\n$$\n\\frac{a}{b}\n$$\n\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                SENTENCE,
+                "短句。",
+                "没有句号的一长段话，说到一半就换了段落，而且还在继续说下去，说得很长很长很长很长",
+                "A sentence in English that runs for a while before it ends.",
+                FORMULA,
+                " $\\sum_i x_i$ ",
+                " $\\eta_t$ ",
+                "\n\n## 小节\n\n",
+                "\n\n```\ncode\n\nmore\n```\n\n",
+                f" {DROPPED} ",
+                "\n\n",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_reading_a_short_opening_first_gives_what_the_whole_opening_gives(pieces):
+    body = "".join(pieces)
+    assert article_description(body) == describe(opening_of(body))
+
+
+def test_a_formula_after_the_short_opening_still_cuts_the_summary_back_to_a_sentence_end():
+    # No sentence ends past the limit within the short opening, so the formula further on decides:
+    # the summary stops at the sentence before it.
+    body = SENTENCE + "没有句号的话，" * (SHORT_OPENING_CHARS // 6) + FORMULA + "后面的话。"
+    assert article_description(body) == SENTENCE
+
+
+def test_the_text_reader_keeps_what_the_rendered_markdown_shows():
+    body = (
+        "<div markdown>**粗体** 文字</div>\n\n<template><p>模板</p></template>后文\n\n"
+        "<ruby>漢<rt>kan</rt></ruby>字 a<br>b\n\n"
+        '<span class="arithmatex">\\(a<span data-search-exclude>藏</span>\\)</span> 式\n\n'
+        "</p></div>多余的结束标签 <b>未闭合"
+    )
+    # Chinese pieces join without a space; the formula, raw HTML inside TeX, cannot be shown as text.
+    assert plain_text(body) == "粗体 文字后文漢字 a b … 式多余的结束标签 未闭合"
