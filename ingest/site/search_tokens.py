@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 # CJK ideographs (extension A, basic, compatibility, the supplementary planes) and kana.
 CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -96,14 +97,20 @@ def index_terms(text: str) -> Counter[str]:
         if kind == "cjk":
             counts.update(cjk_pairs(piece))
         elif kind == "word":
-            form = index_form(piece)
-            if not form:
-                continue
-            counts[form] += 1
-            parts = compound_parts(piece)
-            for part in parts:
-                counts[part] += 1 / len(parts)
+            for term, share in word_terms(piece):
+                counts[term] += share
     return counts
+
+
+@lru_cache(maxsize=1 << 17)
+def word_terms(word: str) -> tuple[tuple[str, float], ...]:
+    """The terms one word adds, with their shares: itself as the index holds it, then its parts.
+    Remembered, since the same words recur on every page of a site."""
+    form = index_form(word)
+    if not form:
+        return ()
+    parts = compound_parts(word)
+    return ((form, 1), *((part, 1 / len(parts)) for part in parts))
 
 
 def query_terms(query: str) -> list[str]:
