@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
 import shutil
@@ -11,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import ROOT, build_site, make_project, run_ingest
+from tests.browser.contributed_articles import build_contributed_site
+from tests.sitebuild import ROOT, build_site, built_once, make_project, run_ingest
 
 EVAL_DEV_FEEDS = ROOT / "tests" / "data" / "eval" / "dev"  # never the holdout folder: it is for measuring
 
@@ -39,23 +39,6 @@ def serve(directory: Path, handler_class=QuietHandler, port: int = 0):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-@contextlib.contextmanager
-def served_bundled_site_with(project_dir: Path, articles: dict[str, str]):
-    """The bundled site plus hand-written ``docs/articles/<name>`` files, built and served.
-
-    Yields ``(site_dir, url)``.
-    """
-    project = make_project(project_dir)
-    for name, text in articles.items():
-        (project / "docs" / "articles" / name).write_text(text, encoding="utf-8")
-    build_site(project)
-    server, url = serve(project / "site")
-    try:
-        yield project / "site", url
-    finally:
-        server.shutdown()
-
-
 @pytest.fixture(scope="session")
 def built_site(bundled_site_project) -> Path:
     """The bundled knowledge base, built once per test run (read-only)."""
@@ -66,6 +49,16 @@ def built_site(bundled_site_project) -> Path:
 def site_url(built_site):
     server, url = serve(built_site)
     yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def contributed_site(tmp_path_factory):
+    """``(site_dir, url)``: the bundled site with the contributors' articles of
+    ``tests/browser/contributed_articles.py``, built once per run (read-only) and served."""
+    project = built_once(tmp_path_factory, "contributed-site", build_contributed_site)
+    server, url = serve(project / "site")
+    yield project / "site", url
     server.shutdown()
 
 

@@ -4,29 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import new_offline_page, served_bundled_site_with
+from tests.browser.conftest import new_offline_page
+from tests.browser.contributed_articles import MATH_ARTICLE_PATH
 
 pytestmark = pytest.mark.browser
-
-# A contributor's article: generated excerpts escape "$", so only hand-written ones carry math.
-CONTRIBUTED_ARTICLE = r"""---
-title: Adam 的更新公式
-tags: [优化器]
----
-
-一阶矩 $m_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t$，二阶矩 $v_t$ 同理。更新：
-
-$$
-\theta_t = \theta_{t-1} - \eta\, \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
-$$
-
-$$
-\begin{aligned}
-\hat m_t &= \frac{m_t}{1 - \beta_1^t} \\
-\hat v_t &= \frac{v_t}{1 - \beta_2^t}
-\end{aligned}
-$$
-"""
 
 MATH_REPORT = """async () => {
   await document.fonts.ready;
@@ -80,19 +61,13 @@ def test_article_page_loads_nothing_from_outside(offline_page, site_url, built_s
     assert offline_page.outside_requests == []
 
 
-@pytest.fixture(scope="module")
-def contributed_site(tmp_path_factory):
-    articles = {"adam-update-math.md": CONTRIBUTED_ARTICLE}
-    with served_bundled_site_with(tmp_path_factory.mktemp("math-site"), articles) as (_, url):
-        yield url
-
-
 def test_contributed_article_inline_and_display_math_render_offline(browser, contributed_site):
-    page = new_offline_page(browser, contributed_site)
+    _, url = contributed_site
+    page = new_offline_page(browser, url)
     try:
-        report, fonts = open_and_measure(page, f"{contributed_site}/articles/adam-update-math/")
+        report, fonts = open_and_measure(page, f"{url}/{MATH_ARTICLE_PATH}")
         assert report["inline"] == 2
         assert report["display"] == 2
-        assert_rendered(report, fonts, contributed_site, page.outside_requests)
+        assert_rendered(report, fonts, url, page.outside_requests)
     finally:
         page.context.close()

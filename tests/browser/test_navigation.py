@@ -15,29 +15,19 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser.conftest import new_offline_page, served_bundled_site_with
+from tests.browser.conftest import new_offline_page
+from tests.browser.contributed_articles import HAND_WRITTEN_PATH
 from tests.sitebuild import indexed_pages
 
 pytestmark = pytest.mark.browser
 
-# A contributor's article with no feed provenance: it must take part in topics and related links.
-HAND_WRITTEN = """---
-title: 手写笔记：强化学习里的回报与价值
-tags: [强化学习基础]
----
-
-在强化学习中，智能体与环境交互，依据策略选择动作，获得奖励。回报是折扣奖励之和，
-状态价值是从某状态出发的期望回报。蒙特卡洛方法用采样的回报估计价值。
-"""
-HAND_WRITTEN_PATH = "articles/hand-written-returns/"
 MAP_TOPIC = "rl-basics"
 
 
 @pytest.fixture(scope="module")
-def navigation_site(tmp_path_factory):
-    articles = {"hand-written-returns.md": HAND_WRITTEN}
-    with served_bundled_site_with(tmp_path_factory.mktemp("navigation-site"), articles) as site:
-        yield site
+def navigation_site(contributed_site):
+    """``(site_dir, url)`` of the bundled site with the contributors' articles."""
+    return contributed_site
 
 
 def heading_list(soup: BeautifulSoup, heading_text: str):

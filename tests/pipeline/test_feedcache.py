@@ -119,11 +119,11 @@ class Projects:
 
 @pytest.fixture
 def corpus(tmp_path_factory):
-    """Three dumps of 700 entries and two next dumps of the same blog."""
+    """Three dumps of 350 entries and two next dumps of the same blog."""
     make_corpus = load_script("make_corpus")
     folder = tmp_path_factory.mktemp("corpus")
-    make_corpus.write_corpus(700, folder / "main", seed=11, files=3, extra_entries=60, extra_out=folder / "next")
-    make_corpus.write_corpus(700, folder / "main2", seed=12, files=3, extra_entries=60, extra_out=folder / "other")
+    make_corpus.write_corpus(350, folder / "main", seed=11, files=3, extra_entries=30, extra_out=folder / "next")
+    make_corpus.write_corpus(350, folder / "main2", seed=12, files=3, extra_entries=30, extra_out=folder / "other")
     dumps = sorted((folder / "main").glob("*.txt"))
     return dumps, next((folder / "next").glob("*.txt")), next((folder / "other").glob("*.txt"))
 
@@ -139,7 +139,7 @@ def test_every_change_gives_the_bytes_of_a_run_without_the_cache(tmp_path, monke
     for dump in dumps:
         projects.change(add(dump))
     first = projects.run()
-    assert len(first["written"]) == first["articles"] > 300
+    assert len(first["written"]) == first["articles"] > 150
 
     # A new dump: only it is parsed and signed; only new or changed articles are rendered and written.
     # Tagging weighs each alias by how many texts of the corpus use it, so the corpus is ranked again;
