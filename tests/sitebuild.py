@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -64,6 +65,9 @@ def build_bundled_site(folder: Path) -> None:
     result = run_ingest(project, "--report", "build/ingest-report.json")
     if result.returncode != 0:
         raise AssertionError(f"ingest failed:\n{result.stdout}\n{result.stderr}")
+    written = json.loads((project / "build" / "ingest-report.json").read_text(encoding="utf-8"))["written"]
+    if written:
+        raise AssertionError(f"the committed articles are not what the bundled feeds give: the ingest wrote {written}")
     build_site(project)
 
 

@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 
 import markdown
 
+from ingest.site.html_elements import VOID_ELEMENTS
+
 # About what search engines show for a Chinese page; English text counts half per character,
 # so an English description may be about twice as long in characters.
 DESCRIPTION_UNITS = 120.0
@@ -46,10 +48,6 @@ DROPPED_TAGS = frozenset({"pre", "script", "style", "h1"})
 DROPPED_CLASSES = frozenset({"kb-dropped", "headerlink", "footnote"})
 DROPPED_ATTRIBUTE = "data-search-exclude"
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# Elements without an end tag (a <br> closes at once).
-VOID_TAGS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-)
 # Text a reader does not see as text: ruby annotations, templates, scripts and styles.
 HIDDEN_TEXT_TAGS = frozenset({"rt", "rp", "template", "script", "style"})
 BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "tr", "br", "dt", "dd", "table", "ul", "ol")
@@ -155,12 +153,11 @@ class _ReadableText(HTMLParser):
         self.open: list[tuple[str, str]] = []  # (tag, role): role is dropped, formula, block or inline
         self.dropped = 0  # open dropped elements
         self.formula: list[str] | None = None  # the TeX of the open formula
-        self.formula_depth = 0  # its depth in ``open``
         self.hidden = 0  # open elements whose text a reader is not shown as text (HIDDEN_TEXT_TAGS)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._open(tag, dict(attrs))
-        if tag in VOID_TAGS:
+        if tag in VOID_ELEMENTS:
             self._close_innermost()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -174,7 +171,7 @@ class _ReadableText(HTMLParser):
             self.dropped += 1
         elif self.formula is None and "arithmatex" in classes:
             role = "formula"
-            self.formula, self.formula_depth = [], len(self.open)
+            self.formula = []
         elif self.formula is None and tag in BLOCKS:
             role = "block"
             if tag in HEADINGS:

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ingest.site.html_elements import VOID_ELEMENTS
 from ingest.site.search_terms import identifier_suffixes
 
 # Material's page layout: the content of every page sits in one <article>.
@@ -34,9 +35,6 @@ SKIPPED_TAGS = frozenset({"script", "style", "svg", "nav", "form", "button", "te
 SKIPPED_CLASSES = frozenset({"katex-mathml", "headerlink", "md-source-file", "md-tags"})
 # Material's marker, ours (which Material leaves in the page), and Pagefind's, which pages may carry.
 SKIP_ATTRIBUTES = frozenset({"data-search-exclude", "data-kb-search-exclude", "data-pagefind-ignore"})
-VOID_TAGS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-)
 # Tags whose boundaries are word boundaries (anything else is inline: <code>x</code>y is "xy").
 BLOCK_TAGS = frozenset(
     {
@@ -69,7 +67,7 @@ class _ArticleText(HTMLParser):
         self.skipping = 0  # depth of skipped elements in ``open``
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in VOID_TAGS:
+        if tag in VOID_ELEMENTS:
             if tag in BLOCK_TAGS and not self.skipping:
                 self.parts.append("\n")
             return

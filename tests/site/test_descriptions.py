@@ -8,6 +8,7 @@ from ingest.site.descriptions import (
     GAP,
     OPENING_CHARS,
     SHORT_OPENING_CHARS,
+    _opening,
     article_description,
     describe,
     math_text,
@@ -98,10 +99,7 @@ def test_any_excerpt_gives_a_short_single_line_without_markers(text):
 
 def opening_of(body: str) -> str:
     """The opening article_description read in one go before it tried a short one first."""
-    if len(body) <= OPENING_CHARS:
-        return body
-    cut = body.rfind("\n\n", 0, OPENING_CHARS)
-    return body[: cut if cut > 0 else OPENING_CHARS]
+    return _opening(body, OPENING_CHARS)
 
 
 SENTENCE = "模型在长序列上的表现取决于注意力的近似方法，以及它们各自的复杂度分析与误差界。"
