@@ -23,6 +23,9 @@ KATEX = "katex"  # starting KaTeX and rendering every page's formulas
 TOPIC_PAGES = "topic_pages"  # writing the topic pages and MkDocs' rendering of them
 SEARCH_INDEX = "search_index"  # every page's search record and the index files
 DESCRIPTIONS = "descriptions"  # each article's description (head metadata, feed)
+# CPU seconds of the second process (ingest/site/second_process.py), beside the build: a part it
+# does counts above only for the time the build waited for it.
+SECOND_PROCESS = "second_process_cpu"
 
 
 class BuildTimings:

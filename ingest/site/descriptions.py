@@ -328,6 +328,11 @@ def article_description(body: str, limit: float = DESCRIPTION_UNITS) -> str:
     return _summary(section, limit)
 
 
+def article_descriptions(bodies: list[str]) -> list[str]:
+    """``article_description`` of each body: one task for the build's second process."""
+    return [article_description(body) for body in bodies]
+
+
 def _decided(section: str, limit: float) -> bool:
     """Whether more text after ``section`` would leave its summary as it is.
 

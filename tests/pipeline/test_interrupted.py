@@ -14,7 +14,7 @@ the same hand-written files): no stray temporary file, OLD-only articles removed
 
 After every kill no child of the killed run may survive: the ingest starts no worker
 process today (MinHash is rensa's, in process), and a pool would have to come from
-``ingest/pipeline/workers.py``, whose processes exit with their parent (``test_workers.py``).
+``ingest/shared/workers.py``, whose processes exit with their parent (``test_workers.py``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from ingest.site.descriptions import (
     SHORT_OPENING_CHARS,
     _opening,
     article_description,
+    article_descriptions,
     describe,
     math_text,
     plain_text,
@@ -148,3 +149,8 @@ def test_the_text_reader_keeps_what_the_rendered_markdown_shows():
     )
     # Chinese pieces join without a space; the formula, raw HTML inside TeX, cannot be shown as text.
     assert plain_text(body) == "粗体 文字后文漢字 a b … 式多余的结束标签 未闭合"
+
+
+def test_a_batch_for_the_second_process_gives_each_body_its_own_description():
+    bodies = ["第一篇的开头。后面还有更多的内容。", "", "# 标题\n\nThe second one opens in English."]
+    assert article_descriptions(bodies) == [article_description(body) for body in bodies]

@@ -14,6 +14,7 @@ import html
 import re
 import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -29,7 +30,7 @@ from ingest.shared.tags import canonical_tags
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 from ingest.site import build_timing, curated_titles
 from ingest.site.build_timing import BuildTimings
-from ingest.site.descriptions import article_description, topic_description
+from ingest.site.descriptions import article_description, article_descriptions, topic_description
 from ingest.site.edit_links import Repository, edit_link
 from ingest.site.feeds import FEED_PATH, FeedEntry, atom_feed, build_time, feed_date, newest_entries
 from ingest.site.history import article_dates, read_history, within
@@ -49,6 +50,7 @@ from ingest.site.math_render import (
     with_font_preloads,
 )
 from ingest.site.mkdocs_plugin.config import KnowledgeBaseConfig
+from ingest.site.nav_memo import NavMemo, with_theme_prefix
 from ingest.site.page_meta import ARTICLE, PageMeta, meta_tags
 from ingest.site.pages import (
     ALL_ARTICLES_PAGE,
@@ -66,14 +68,16 @@ from ingest.site.plain_text import escape_text
 from ingest.site.rebuild_memo import RebuildMemo
 from ingest.site.recent import RECENT_PAGE, recent_page
 from ingest.site.redirects import redirect_html, redirect_source_path, topic_redirects
-from ingest.site.related import find_related
+from ingest.site.related import RelatedIndex, find_related
 from ingest.site.rules.links import anchor_problems
 from ingest.site.rules.review import SiteContext, review_page, review_pages
 from ingest.site.rules.taxonomy import taxonomy_problems
 from ingest.site.safe_meta import safe_page_meta
+from ingest.site.search_background import SearchRecorder
 from ingest.site.search_build import MATERIAL_WORKER, record_terms, worker_script, write_index
 from ingest.site.search_index import SearchRecord, is_excluded, plain_title, search_boost, search_record
 from ingest.site.search_terms import topic_keywords
+from ingest.site.second_process import SecondProcess, outcome
 from ingest.site.site_nav import site_navigation
 from ingest.site.sitemap import split_sitemap
 from ingest.site.source_pages import read_source_page, source_for_mkdocs
@@ -90,6 +94,8 @@ SEARCH_EXCLUDE_MARKER = re.compile(r'\sdata-search-exclude(?:="[^"]*")?(?=[\s>/]
 # A topic page's text is a summary of its articles: it answers the topic's names (its title and
 # keywords count in full) but should not outrank the articles on a word its summary mentions.
 TOPIC_PAGE_TEXT_WEIGHT = 0.5
+# Articles per description task of the second process: a task costs far more than its message.
+DESCRIPTION_BATCH = 100
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -111,6 +117,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_shutdown(self):
         self.wait_for_search_index()
+        self.close_second_process()
         # The plugin object outlives the session (MkDocs keeps it per process): a later build in the
         # same process is not dirty unless its own on_startup says so.
         self.serving = self.dirty = False
@@ -128,8 +135,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.by_path = {article.path: article for article in self.articles}
         self.descriptions = {}  # article path -> description (description_of)
         self.topics_by_page = {topic_page_path(topic.id): topic for topic in self.taxonomy.topics}
+        # A large build's related articles, descriptions and search records are made on the other
+        # core (ingest/site/second_process.py); a served build renders few pages after its first.
+        self.close_second_process()
+        self.second_process = SecondProcess(0 if self.serving else len(self.source_pages))
         with self.timings.part(build_timing.RELATED):
-            self.related = self.find_related()
+            self.start_related()
         config.nav = site_navigation(self.taxonomy, self.articles)
         self.repository = repository(config)
         try:
@@ -152,7 +163,23 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except TaxonomyError as error:
             raise PluginError("invalid taxonomy:\n" + "\n".join(map(str, error.problems))) from None
 
-    def find_related(self):
+    def start_related(self) -> None:
+        """Related articles asked of the second process; the first article page takes them."""
+        self._related: RelatedIndex | None = None
+        self._related_future = None
+        if not self.dirty:
+            sections = {topic.id: topic.section for topic in self.taxonomy.topics}
+            self._related_future = self.second_process.submit(find_related, self.articles, sections)
+
+    @property
+    def related(self) -> RelatedIndex:
+        if self._related is None:
+            with self.timings.part(build_timing.RELATED):
+                self._related = outcome(self._related_future, self.find_related)
+            self._related_future = None
+        return self._related
+
+    def find_related(self) -> RelatedIndex:
         sections = {topic.id: topic.section for topic in self.taxonomy.topics}
         if not self.dirty:
             return find_related(self.articles, sections)
@@ -192,6 +219,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_files(self, files, config):
         self.drop_refused_links(files)
+        self.prefetch_descriptions()
         with self.timings.part(build_timing.TOPIC_PAGES):
             self.add_topic_pages(files, config)
         self.add_topic_redirects(files, config)
@@ -219,6 +247,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_nav(self, nav, config, files):
         self.navigation_urls = [page.canonical_url or page.abs_url for page in nav.pages]
+        self.nav_memo = NavMemo(page.url for page in nav.pages)
         return nav
 
     def add_topic_pages(self, files, config) -> None:
@@ -360,6 +389,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         topic = self.topics_by_page.get(page.file.src_uri) if page.file.generated_by else None
         context["kb_meta_tags"] = meta_tags(self.page_meta(page, config, article, topic), config.site_name)
         context["kb_feed"] = {"path": FEED_PATH, "title": config.site_name + FEED_TITLE_SUFFIX}
+        context["kb_nav_memo"] = self.nav_memo
+        context["kb_nav_key"] = self.nav_memo.key(page.url)
         page.edit_url = edit_link(
             self.repository,
             page.file.src_uri,
@@ -394,10 +425,34 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if article.path not in cache:
             with self.timings.part(build_timing.DESCRIPTIONS):
                 own = " ".join((article.description or "").split())
-                cache[article.path] = own or self.memo.descriptions.get(
-                    article.body, lambda: article_description(article.body)
+                cache[article.path] = (
+                    own
+                    or self.prefetched_description(article.path)
+                    or self.memo.descriptions.get(article.body, lambda: article_description(article.body))
                 )
         return cache[article.path]
+
+    def prefetch_descriptions(self) -> None:
+        """Every article's description asked of the second process, in batches, while MkDocs renders."""
+        self.description_batches: dict[str, tuple[Future, int]] = {}
+        if not self.second_process.running:
+            return
+        wanted = [article for article in self.articles if not (article.description or "").strip()]
+        for start in range(0, len(wanted), DESCRIPTION_BATCH):
+            batch = wanted[start : start + DESCRIPTION_BATCH]
+            future = self.second_process.submit(article_descriptions, [article.body for article in batch])
+            if future is None:
+                return
+            for position, article in enumerate(batch):
+                self.description_batches[article.path] = (future, position)
+
+    def prefetched_description(self, path: str) -> str | None:
+        """The second process's description of an article if it is ready; never waits for it (the
+        feed asks for a few before the process has started: those are computed here)."""
+        future, position = self.description_batches.get(path, (None, 0))
+        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+            return None
+        return future.result()[position]
 
     def add_whats_new(self, files, config, history) -> None:
         """The 最近更新 page and the Atom feed, from git history (or the dumps' dates without it)."""
@@ -458,7 +513,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if source.text is not None and files.get_file_from_path(relative) is not None:
                 for problem in anchor_problems(source, docs_pages, anchors_of):
                     log.error(str(problem))
-        return env
+        return with_theme_prefix(env, config.theme.dirs, config.theme.custom_dir)
 
     # Site search: Material's search box and result list, answered by our own worker
     # (ingest/site/search_worker.js) from a chunked index. The logic is in ingest/site/search_index.py,
@@ -476,6 +531,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.search_excluded: set[str] = set()
         self.search_boosts: dict[str, float] = {}
         self.search_records = self.records_by_site.setdefault(str(config.site_dir), {})
+        # A served build keeps its records from build to build instead, since a dirty rebuild renders
+        # only the pages that changed.
+        self.search_recorder = SearchRecorder(self.second_process)
         worker = next((file for file in files if MATERIAL_WORKER.fullmatch(file.src_uri)), None)
         if worker is None:
             raise PluginError(
@@ -515,43 +573,52 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def record_for_search(self, source, output, page) -> None:
         if source in self.search_excluded:
             self.search_records.pop(source, None)
+            self.search_recorder.discard(source)
             return
         tags = page.meta.get("tags")
-        self.search_records[source] = search_record(
-            page.url,
-            plain_title(page.meta.get("title") or page.title),
-            output,
-            keywords=self.search_keywords.get(source, ()),
-            tags=tags if isinstance(tags, list) else (),
-            weight=self.search_boosts.get(source, TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0),
-        )
+        title = plain_title(page.meta.get("title") or page.title)
+        keywords = self.search_keywords.get(source, ())
+        tags = tags if isinstance(tags, list) else ()
+        weight = self.search_boosts.get(source, TOPIC_PAGE_TEXT_WEIGHT if source in self.topic_pages else 1.0)
+        if self.serving:
+            self.search_records[source] = search_record(page.url, title, output, keywords, tags, weight)
+        else:
+            self.search_recorder.add(source, page.url, title, output, keywords, tags, weight)
 
     @event_priority(-100)
     def _write_search_index(self, config):
+        if not self.serving:
+            with self.timings.part(build_timing.SEARCH_INDEX):
+                made = self.search_recorder.results()  # waits for the second process's last records
+                self.timings.seconds[build_timing.SECOND_PROCESS] = self.second_process.cpu_seconds()
+                self.close_second_process()
+                terms = {record.url: terms for record, terms in made}
+                records = [record for record, _ in made]
+                write_index(records, Path(config.site_dir), lambda record: terms[record.url])
+            return
         for source in [source for source in self.search_records if source not in self.search_pages]:
             del self.search_records[source]
         self.wait_for_search_index()
-        records = list(self.search_records.values())
-        if self.serving:
-            # Under `mkdocs serve` the edited page is served as soon as the build returns, and the index
-            # follows a few seconds later (write_index moves it into place whole, so a reader never
-            # sees half of one). The next rebuild waits for it first.
-            self.index_writer = threading.Thread(
-                target=self.write_served_index,
-                args=(records, Path(config.site_dir)),
-                name="kb-search-index",
-                daemon=True,
-            )
-            self.index_writer.start()
-            return
-        with self.timings.part(build_timing.SEARCH_INDEX):
-            write_index(records, Path(config.site_dir))
+        # Under `mkdocs serve` the edited page is served as soon as the build returns, and the index
+        # follows a few seconds later (write_index moves it into place whole, so a reader never
+        # sees half of one). The next rebuild waits for it first.
+        self.index_writer = threading.Thread(
+            target=self.write_served_index,
+            args=(list(self.search_records.values()), Path(config.site_dir)),
+            name="kb-search-index",
+            daemon=True,
+        )
+        self.index_writer.start()
 
     def write_served_index(self, records, site_dir: Path) -> None:
         """The index of a served build: each page's terms are computed once, while the page is unchanged."""
         terms = self.memo.search_terms
         terms.next_build()
         write_index(records, site_dir, lambda record: terms.get(record, lambda: record_terms(record)))
+
+    def close_second_process(self) -> None:
+        if getattr(self, "second_process", None) is not None:
+            self.second_process.close()
 
     def wait_for_search_index(self) -> None:
         if self.index_writer is not None:
@@ -606,6 +673,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_build_error(self, error):
         if getattr(self, "katex", None) is not None:
             self.katex.close()
+        self.close_second_process()
 
 
 class UnchangedGeneratedPage(File):

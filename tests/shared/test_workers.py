@@ -10,14 +10,14 @@ import time
 
 import pytest
 
-from ingest.pipeline.workers import die_with_parent
+from ingest.shared.workers import die_with_parent
 from tests.conftest import ROOT
 from tests.pipeline.test_interrupted import assert_no_child_survives, running
 
 # A parent that starts a pool of two workers, keeps them busy, prints their pids and waits.
 PARENT = """
 import os, sys, time
-from ingest.pipeline.workers import process_pool
+from ingest.shared.workers import process_pool
 pool = process_pool(2)
 futures = [pool.submit(time.sleep, 600) for _ in range(2)]
 while len(pool._processes) < 2:

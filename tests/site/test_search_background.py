@@ -1,0 +1,82 @@
+"""Search records made in the second process are the records made here, whatever happens to it."""
+
+from __future__ import annotations
+
+import os
+
+from ingest.site.search_background import SearchRecorder, record_with_terms
+from ingest.site.second_process import FROM_PAGES, SecondProcess
+
+PAGES = {
+    f"articles/page-{number}.md": (
+        f"articles/page-{number}/",
+        f"第 {number} 篇：FlashAttention",
+        f'<article class="md-content__inner md-typeset"><h1>标题</h1><p>分块计算注意力 tile_{number} '
+        f"torch.nn.functional.softmax</p><div data-search-exclude>相关文章</div></article>",
+        ["注意力机制", "attention"],
+        ["注意力机制"],
+        1.0 if number % 2 else 0.5,
+    )
+    for number in range(12)
+}
+
+
+def recorded(recorder: SearchRecorder) -> list:
+    for source, arguments in PAGES.items():
+        recorder.add(source, *arguments)
+    return sorted(recorder.results(), key=lambda made: made[0].url)
+
+
+def made_here() -> list:
+    return sorted(
+        (record_with_terms(url, title, html, tuple(keywords), tuple(tags), weight)
+         for url, title, html, keywords, tags, weight in PAGES.values()),
+        key=lambda made: made[0].url,
+    )  # fmt: skip
+
+
+def test_records_from_the_second_process_are_those_made_here():
+    process = SecondProcess(FROM_PAGES)
+    try:
+        assert process.running
+        assert recorded(SearchRecorder(process)) == made_here()
+    finally:
+        process.close()
+
+
+def test_without_a_second_process_records_are_made_at_once():
+    recorder = SearchRecorder(SecondProcess(0))
+    recorder.add("articles/page-0.md", *PAGES["articles/page-0.md"])
+    assert not recorder.pending and list(recorder.made) == ["articles/page-0.md"]
+    assert recorder.results() == made_here()[:1]
+
+
+def test_a_dead_second_process_loses_no_record():
+    process = SecondProcess(FROM_PAGES)
+    try:
+        recorder = SearchRecorder(process)
+        first = list(PAGES.items())[:6]
+        for source, arguments in first:
+            recorder.add(source, *arguments)
+        process.submit(os._exit, 1)  # the process dies with records still to make
+        for source, arguments in list(PAGES.items())[6:]:
+            recorder.add(source, *arguments)
+        assert sorted(recorder.results(), key=lambda made: made[0].url) == made_here()
+    finally:
+        process.close()
+
+
+def test_a_page_added_again_or_discarded_is_indexed_as_it_was_last():
+    process = SecondProcess(FROM_PAGES)
+    try:
+        recorder = SearchRecorder(process)
+        url, title, html, keywords, tags, weight = PAGES["articles/page-1.md"]
+        recorder.add("articles/page-1.md", url, "旧标题", html, keywords, tags, weight)
+        recorder.add("articles/page-1.md", url, title, html, keywords, tags, weight)
+        recorder.add("articles/page-2.md", *PAGES["articles/page-2.md"])
+        recorder.discard("articles/page-2.md")
+        [(record, _)] = recorder.results()
+        assert record.title == title
+        assert not recorder.arguments  # no page's HTML is held once its record is back
+    finally:
+        process.close()
