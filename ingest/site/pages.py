@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from urllib.parse import quote
 
 import yaml
@@ -24,7 +23,6 @@ from ingest.shared.taxonomy import FALLBACK_TOPIC_ID, Taxonomy, Topic
 from ingest.site.description import render_description
 from ingest.site.library import LibraryArticle
 from ingest.site.plain_text import escape_text
-from ingest.site.related import Related, RelatedSettings
 from ingest.site.topic_tree import TopicEntry, TopicTree
 
 TOPICS_DIR = "topics"
@@ -319,83 +317,12 @@ def navigation_pages(nav: list) -> set[str]:
     return pages
 
 
-# Footer blocks repeat on every article (the same notice, other articles' titles): they carry
+# The topic pages' lists of articles and related topics repeat what the articles say: they carry
 # Material's data-search-exclude so search leaves them out of the index, where they would only
-# add false matches (ingest/site/search_index.py skips every element so marked). The
-# admonitions are written as their HTML (what the admonition extension would produce), each
-# with the attribute itself.
-RELATED_HEADING = "## 相关文章 { #related data-search-exclude }"
-
-
-def excluded_block(css_class: str, lines: list[str], title: str | None = None) -> list[str]:
-    """Markdown ``lines`` in a div search does not index; with ``title``, styled as an admonition."""
-    block = [f'<div class="{css_class}" data-search-exclude markdown>']
-    if title:
-        block.append(f'<p class="admonition-title">{title}</p>')
-    return [*block, "", *lines, "", "</div>", ""]
-
-
-def article_footer(article: LibraryArticle, taxonomy: Taxonomy, related: Sequence[Related] = ()) -> str:
-    """What follows an article's text: a truncation notice, its provenance, its topics, related articles."""
-    lines = ["", "---", ""]
-    if article.truncated:
-        notice = ["订阅源只给出了这篇文章的开头，正文在末尾的省略号处被截断，以上并非全文。"]
-        lines += excluded_block("admonition warning", notice, title="这是一段摘录")
-    if article.sources:
-        lines += excluded_block("admonition info", provenance(article), title="来源")
-    known = {topic.id for topic in taxonomy.topics}
-    topics = [taxonomy.topic(topic_id) for topic_id in article.topics if topic_id in known]
-    if topics:
-        links = " · ".join(
-            f"[{markdown_text(topic.zh)}]({relative_link(article.path, topic_page_path(topic.id))})" for topic in topics
-        )
-        lines += [f"**所属主题：** {links}", ""]
-    if related:
-        lines += [RELATED_HEADING, ""]
-        intro = "按共同主题和正文相似度推荐，每篇后注明推荐理由："
-        links = [f"- {related_link(article, other, taxonomy)}" for other in related]
-        lines += excluded_block("kb-related", [intro, "", *links])
-    return "\n".join(lines)
-
-
-def provenance(article: LibraryArticle) -> list[str]:
-    """Every feed dump and line the article was taken from, and its date, as Markdown lines."""
-    intro = "本文由订阅源摘录自动生成，" if article.generated else "本文参考了订阅源摘录，"
-    lines = [f"{intro}出现在以下 {len(article.sources)} 处：", ""]
-    for source in article.sources:
-        file, separator, line = source.rpartition(":")
-        # A feed file may be named "<img src=x onerror=…>.txt": shown as text, never as a code span
-        # a backtick could close.
-        shown = f"<code>{markdown_text(file)}</code> 第 {line} 行" if separator and line.isdigit() else None
-        lines.append(f"- {shown or '<code>' + markdown_text(source) + '</code>'}")
-    lines += ["", f"日期：{markdown_text(article.date)}" if article.date else "日期：订阅源未注明"]
-    return lines
-
-
-# Texts this similar are "内容相近" (the threshold below which related.py ignores text similarity).
-SIMILAR_TEXT = RelatedSettings().min_text_similarity
-
-
-def related_link(article: LibraryArticle, other: Related, taxonomy: Taxonomy) -> str:
-    """A link to a related article with every reason it is listed: the topics both share, similar
-    text, or (for an article chosen only to reach the minimum) the section both belong to."""
-    link = f"[{escape_link_text(other.title)}]({relative_link(article.path, other.path)})"
-    names = {topic.id: topic.zh for topic in taxonomy.topics}
-    shared = [markdown_text(names[topic_id]) for topic_id in other.shared_topics if topic_id in names]
-    reasons = ["同属主题：" + "、".join(shared)] if shared else []
-    if not other.fallback and other.text_similarity >= SIMILAR_TEXT:
-        reasons.append("内容相近")
-    if not reasons and other.fallback:
-        sections = {section.id: section.zh for section in taxonomy.sections}
-        same = [markdown_text(sections[section_id]) for section_id in other.shared_sections if section_id in sections]
-        if same:
-            reasons.append("同属分区：" + "、".join(same))
-    return f'{link} <small class="kb-related__why">{" · ".join(reasons)}</small>' if reasons else link
-
-
-def article_markdown(body: str, article: LibraryArticle, taxonomy: Taxonomy, related: Sequence[Related] = ()) -> str:
-    """An article page's Markdown as the site renders it: its body, then the footer."""
-    return body + "\n" + article_footer(article, taxonomy, related)
+# add false matches (ingest/site/search_index.py skips every element so marked).
+def excluded_block(css_class: str, lines: list[str]) -> list[str]:
+    """Markdown ``lines`` in a div search does not index."""
+    return [f'<div class="{css_class}" data-search-exclude markdown>', "", *lines, "", "</div>", ""]
 
 
 def topic_formula_line(topic: Topic, tex: str) -> int:

@@ -33,11 +33,11 @@ if str(ROOT) not in sys.path:
 
 from ingest.pipeline.run import run_ingest  # noqa: E402
 from ingest.shared.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
+from ingest.site.article_footer import article_markdown  # noqa: E402
 from ingest.site.library import scan_articles  # noqa: E402
 from ingest.site.pages import (  # noqa: E402
     ALL_ARTICLES_PAGE,
     all_articles_page,
-    article_markdown,
     articles_by_topic,
     topic_page,
 )

@@ -24,9 +24,9 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ingest.site.article_footer import article_footer
 from ingest.site.library import LibraryArticle
 from ingest.site.page_meta import ARTICLE, PageMeta, meta_tags
-from ingest.site.pages import article_footer
 from ingest.site.safe_meta import safe_page_meta
 from tests.fuzz.fuzz_site_path import (
     ROOT,

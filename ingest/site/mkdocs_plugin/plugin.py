@@ -29,6 +29,7 @@ from ingest.shared.ownership import read_ownership
 from ingest.shared.tags import canonical_tags
 from ingest.shared.taxonomy import TaxonomyError, load_taxonomy
 from ingest.site import build_timing, curated_titles
+from ingest.site.article_footer import article_markdown
 from ingest.site.build_timing import BuildTimings
 from ingest.site.descriptions import article_description, article_descriptions, topic_description
 from ingest.site.edit_links import Repository, edit_link
@@ -57,7 +58,6 @@ from ingest.site.pages import (
     TOPICS_DIR,
     UNCATEGORIZED_PAGE,
     all_articles_page,
-    article_markdown,
     articles_by_topic,
     navigation_pages,
     topic_formula_line,
@@ -381,7 +381,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         article = self.by_path.get(page.file.src_uri)
         if article is None:
             return markdown
-        return article_markdown(markdown, article, self.taxonomy, self.related.for_article(article.path))
+        related = self.related.for_article(article.path)
+        return article_markdown(markdown, article, self.taxonomy, related, href=self.href_from(page, files))
 
     def _head_and_edit_link(self, context, page, config, nav):
         """Head metadata (description, Open Graph) and the edit button, decided per kind of page."""
@@ -496,10 +497,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         files.append(File.generated(config, FEED_PATH, content=feed))
 
     def topic_map(self, page, files):
-        def href_for(topic):
-            return files.get_file_from_path(topic_page_path(topic.id)).url_relative_to(page.file)
+        href = self.href_from(page, files)
+        return topic_map_block(self.taxonomy, self.articles, lambda topic: href(topic_page_path(topic.id)))
 
-        return topic_map_block(self.taxonomy, self.articles, href_for)
+    @staticmethod
+    def href_from(page, files):
+        """A docs page's URL from ``page``, as MkDocs writes a Markdown link to it; None if unpublished."""
+
+        def href(target: str) -> str | None:
+            file = files.get_file_from_path(target)
+            return file.url_relative_to(page.file) if file is not None else None
+
+        return href
 
     def on_env(self, env, config, files):
         """Every page is rendered now: judge ``#anchor`` links with MkDocs' own anchors of each page."""
