@@ -27,6 +27,7 @@ from ingest.shared.messages import display_name
 from ingest.shared.model import Problem
 from ingest.shared.ownership import read_ownership
 from ingest.shared.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from ingest.site.article_footer import article_markdown
 from ingest.site.feeds import FEED_PATH
 from ingest.site.library import LibraryArticle, library_articles
 from ingest.site.maintainer import uncategorized_page
@@ -42,7 +43,6 @@ from ingest.site.pages import (
     ALL_ARTICLES_PAGE,
     UNCATEGORIZED_PAGE,
     all_articles_page,
-    article_markdown,
     articles_by_topic,
     navigation_pages,
     topic_formula_line,
