@@ -74,7 +74,7 @@ def test_the_shortcuts_change_no_byte_of_the_site(tmp_path):
     for build in builds:
         finished(build)
 
-    assert set(json.loads(given.read_text())) >= {"find_related", "article_descriptions", "record_with_terms"}
+    assert set(json.loads(given.read_text())) >= {"find_related", "article_descriptions", "records_with_terms"}
     usual_files, other_files = site_files(usual / "site"), site_files(other / "site")
     assert sorted(usual_files) == sorted(other_files)
     differing = [name for name in usual_files if usual_files[name] != other_files[name]]
