@@ -540,8 +540,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.search_excluded: set[str] = set()
         self.search_boosts: dict[str, float] = {}
         self.search_records = self.records_by_site.setdefault(str(config.site_dir), {})
-        # A served build keeps its records from build to build instead, since a dirty rebuild renders
-        # only the pages that changed.
+        # A build's records, made in the second process when it has one (search_background.py); a
+        # served build keeps them in search_records instead, from build to build, since a dirty
+        # rebuild renders only the pages that changed.
         self.search_recorder = SearchRecorder(self.second_process)
         worker = next((file for file in files if MATERIAL_WORKER.fullmatch(file.src_uri)), None)
         if worker is None:
