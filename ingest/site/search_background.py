@@ -14,7 +14,7 @@ from concurrent.futures import Future
 
 from ingest.site.search_build import RecordTerms, record_terms
 from ingest.site.search_index import SearchRecord, search_record
-from ingest.site.second_process import SecondProcess, outcome
+from ingest.site.second_process import SecondProcess, outcome, returned
 
 BATCH = 25
 
@@ -74,8 +74,7 @@ class SearchRecorder:
         """Take the records of the batches already back, freeing their pages' HTML."""
         pending = []
         for batch in self.batches:
-            future = batch[2]
-            if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+            if returned(batch[2]):
                 self._take(batch)
             else:
                 pending.append(batch)

@@ -60,6 +60,11 @@ class SecondProcess:
             self.pool = None
 
 
+def returned(future: Future | None) -> bool:
+    """Whether the second process has returned the work's result (not an error, not cancelled)."""
+    return future is not None and future.done() and not future.cancelled() and future.exception() is None
+
+
 def outcome(future: Future | None, here: Callable[[], Result]) -> Result:
     """The future's result; ``here()`` when there is no future or the process died."""
     if future is not None:

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from ingest.site import second_process
+from ingest.site import second_process as second_process_module
 from ingest.site.second_process import FROM_PAGES, SecondProcess, outcome
 from tests.conftest import ROOT
 from tests.pipeline.test_interrupted import assert_no_child_survives, running
@@ -23,35 +23,28 @@ def test_a_small_build_does_its_work_itself():
     assert outcome(None, lambda: pow(2, 10)) == 1024
 
 
-def test_a_large_build_hands_work_to_another_process():
-    process = SecondProcess(FROM_PAGES)
-    try:
-        assert process.running
-        future = process.submit(os.getpid)
-        assert future is not None
-        assert outcome(future, lambda: pytest.fail("done here although the process answered")) != os.getpid()
-    finally:
-        process.close()
-    assert not process.running
-    assert process.submit(os.getpid) is None  # closed: the work is done here
+def test_a_large_build_hands_work_to_another_process(second_process):
+    assert second_process.running
+    future = second_process.submit(os.getpid)
+    assert future is not None
+    assert outcome(future, lambda: pytest.fail("done here although the process answered")) != os.getpid()
+    second_process.close()
+    assert not second_process.running
+    assert second_process.submit(os.getpid) is None  # closed: the work is done here
 
 
-def test_work_the_dead_process_did_not_return_is_done_here():
-    process = SecondProcess(FROM_PAGES)
-    try:
-        dying = process.submit(os._exit, 1)
-        assert outcome(dying, lambda: "done here") == "done here"
-        # The pool is broken now: later work is done here too.
-        assert outcome(process.submit(pow, 2, 3), lambda: 8) == 8
-    finally:
-        process.close()
+def test_work_the_dead_process_did_not_return_is_done_here(second_process):
+    dying = second_process.submit(os._exit, 1)
+    assert outcome(dying, lambda: "done here") == "done here"
+    # The pool is broken now: later work is done here too.
+    assert outcome(second_process.submit(pow, 2, 3), lambda: 8) == 8
 
 
 def test_a_process_that_cannot_start_leaves_the_work_here(monkeypatch):
     def refuse(workers):
         raise OSError("no more processes")
 
-    monkeypatch.setattr(second_process, "forkserver_pool", refuse)
+    monkeypatch.setattr(second_process_module, "forkserver_pool", refuse)
     process = SecondProcess(FROM_PAGES)
     assert not process.running and process.submit(pow, 2, 3) is None
 

@@ -77,7 +77,7 @@ from ingest.site.search_background import SearchRecorder
 from ingest.site.search_build import MATERIAL_WORKER, record_terms, worker_script, write_index
 from ingest.site.search_index import SearchRecord, is_excluded, plain_title, search_boost, search_record
 from ingest.site.search_terms import topic_keywords
-from ingest.site.second_process import SecondProcess, outcome
+from ingest.site.second_process import SecondProcess, outcome, returned
 from ingest.site.site_nav import site_navigation
 from ingest.site.sitemap import split_sitemap
 from ingest.site.source_pages import read_source_page, source_for_mkdocs
@@ -168,8 +168,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self._related: RelatedIndex | None = None
         self._related_future = None
         if not self.dirty:
-            sections = {topic.id: topic.section for topic in self.taxonomy.topics}
-            self._related_future = self.second_process.submit(find_related, self.articles, sections)
+            self._related_future = self.second_process.submit(find_related, self.articles, self.topic_sections())
 
     @property
     def related(self) -> RelatedIndex:
@@ -179,8 +178,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self._related_future = None
         return self._related
 
+    def topic_sections(self) -> dict[str, str]:
+        return {topic.id: topic.section for topic in self.taxonomy.topics}
+
     def find_related(self) -> RelatedIndex:
-        sections = {topic.id: topic.section for topic in self.taxonomy.topics}
+        sections = self.topic_sections()
         if not self.dirty:
             return find_related(self.articles, sections)
         fingerprint = (
@@ -451,9 +453,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """The second process's description of an article if it is ready; never waits for it (the
         feed asks for a few before the process has started: those are computed here)."""
         future, position = self.description_batches.get(path, (None, 0))
-        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
-            return None
-        return future.result()[position]
+        return future.result()[position] if returned(future) else None
 
     def add_whats_new(self, files, config, history) -> None:
         """The 最近更新 page and the Atom feed, from git history (or the dumps' dates without it)."""
